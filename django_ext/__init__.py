@@ -1,0 +1,1 @@
+"""Django app on the wsgicors core (see README)."""

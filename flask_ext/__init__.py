@@ -1,0 +1,1 @@
+"""Flask extension on the wsgicors core (see README)."""

@@ -1,0 +1,35 @@
+"""wsgicors: Kong's CORS plugin for Python web apps, the framework-free core.
+
+``Policy`` holds validated options, ``decide`` is the pure decision function,
+``CORSMiddleware`` is the WSGI door.
+"""
+
+from .decision import Decision, Kind
+from .engine import decide, decide_request, evaluate, select_policy
+from .errors import CORSConfigError
+from .headers import apply_headers, exposed_names, merge_vary
+from .middleware import CORSMiddleware
+from .origins import is_serialized_origin
+from .policy import DEFAULT_METHODS, OPTION_NAMES, CORSConfigWarning, Policy, Route
+
+__all__ = [
+    "DEFAULT_METHODS",
+    "OPTION_NAMES",
+    "CORSConfigError",
+    "CORSConfigWarning",
+    "CORSMiddleware",
+    "Decision",
+    "Kind",
+    "Policy",
+    "Route",
+    "apply_headers",
+    "decide",
+    "decide_request",
+    "evaluate",
+    "exposed_names",
+    "is_serialized_origin",
+    "merge_vary",
+    "select_policy",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,151 @@
+"""The decision function: (policy, request) -> Decision. Pure: no I/O, no framework."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from .decision import Decision, Kind
+from .origins import is_serialized_origin
+from .policy import ACAH, ACAM, ACAO, ACAPN, Policy
+from .tokens import is_token, parse_request_headers
+
+__all__ = ["decide", "decide_request", "evaluate", "logger", "select_policy"]
+
+#: Denials and left-out headers are explained here, at DEBUG.
+logger = logging.getLogger("wsgicors")
+
+_NOT_COVERED = Decision(Kind.NOT_CORS, reason="no route covers this request")
+
+
+def select_policy(policy: Policy, environ: Mapping[str, Any]) -> Policy | None:
+    """The policy that governs this request: the first matching route's, or None."""
+    if not policy.routes:
+        return policy
+    method = environ.get("REQUEST_METHOD", "GET")
+    if method == "OPTIONS" and environ.get("HTTP_ORIGIN"):
+        # A preflight is matched by the method it asks for, not by OPTIONS.
+        method = environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD") or method
+    path = environ.get("PATH_INFO", "")
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    for route in policy.routes:
+        if route.matches(path, method, host):
+            return route.policy
+    return None
+
+
+def decide(policy: Policy, environ: Mapping[str, Any]) -> Decision:
+    """Decide what a request gets. ``environ`` is a WSGI environ (or Django's META).
+
+    Reads REQUEST_METHOD, PATH_INFO, HTTP_HOST, HTTP_ORIGIN and the
+    HTTP_ACCESS_CONTROL_REQUEST_* keys; callable origin checks get ``environ``.
+    """
+    if policy.routes:
+        chosen = select_policy(policy, environ)
+        if chosen is None:
+            return _NOT_COVERED
+        policy = chosen
+    origin = environ.get("HTTP_ORIGIN")
+    if not origin:  # an empty Origin counts as absent (as in Kong)
+        return policy.no_origin
+    if environ.get("REQUEST_METHOD") == "OPTIONS":
+        request_method = environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
+        if request_method:
+            return _preflight(policy, origin, request_method, environ)
+    decision = policy.actual_by_origin.get(origin)
+    if decision is not None:
+        return decision
+    if policy.any_actual is not None:
+        return policy.any_actual
+    if _allowed(policy, origin, environ):
+        return Decision(
+            Kind.ACTUAL,
+            ((ACAO, origin), *policy.actual_tail),
+            policy.actual_vary,
+            expose_response_headers=policy.expose_response_headers,
+        )
+    return policy.denied
+
+
+def _allowed(policy: Policy, origin: str, environ: Mapping[str, Any]) -> bool:
+    try:
+        return policy.matcher.match(origin, environ)
+    except Exception:
+        # A raising origin check denies; it never becomes a 500 (pitfalls #40).
+        logger.exception("CORS origin check raised for origin %r; denying", origin)
+        return False
+
+
+def _preflight(policy: Policy, origin: str, request_method: str, environ: Mapping[str, Any]) -> Decision:
+    if not (policy.matcher.any or origin in policy.matcher.exact or _allowed(policy, origin, environ)):
+        return policy.denied_preflight
+    notes: list[str] = []
+    headers: list[tuple[str, str]] = [(ACAO, "*" if policy.matcher.any else origin)]
+    headers.extend(policy.preflight_tail)
+    # Fetch, "CORS-preflight fetch": ACRM is one method token, compared
+    # case-sensitively with Access-Control-Allow-Methods.
+    if policy.methods is None:
+        if is_token(request_method):
+            headers.append((ACAM, request_method))
+        else:
+            notes.append(f"Access-Control-Request-Method {request_method!r} is not one method; methods left out")
+    else:
+        headers.append((ACAM, policy.methods_value))
+        if request_method not in policy.methods:
+            notes.append(f"method {request_method!r} is not in methods")
+    request_headers = environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS")
+    if request_headers:
+        names = parse_request_headers(request_headers)
+        if names is None:
+            notes.append(f"Access-Control-Request-Headers {request_headers!r} is malformed; not echoed")
+        elif policy.allowed_headers is None:
+            if names:
+                headers.append((ACAH, ", ".join(names)))
+        else:
+            refused = [name for name in names if name not in policy.allowed_headers]
+            if refused:
+                notes.append(f"headers {refused!r} are not in headers")
+    if policy.headers_value is not None:
+        headers.append((ACAH, policy.headers_value))
+    if policy.private_network and environ.get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true":
+        headers.append((ACAPN, "true"))
+    if not policy.preflight_continue:
+        headers.extend(policy.preflight_base_headers)
+    return Decision(
+        Kind.PREFLIGHT,
+        tuple(headers),
+        policy.denied_preflight.vary,
+        status=None if policy.preflight_continue else policy.preflight_status,
+        reason="; ".join(notes) if notes else None,
+    )
+
+
+def evaluate(policy: Policy, environ: Mapping[str, Any]) -> Decision:
+    """:func:`decide`, then explain a denial or a left-out header at DEBUG."""
+    decision = decide(policy, environ)
+    if decision.reason is not None and decision is not _NOT_COVERED and logger.isEnabledFor(logging.DEBUG):
+        origin = environ.get("HTTP_ORIGIN")
+        logger.debug(
+            "CORS %s: %s (origin %r%s, %s %r)",
+            decision.kind.value,
+            decision.reason,
+            origin,
+            "" if origin is None or is_serialized_origin(origin) else ", not a serialised origin",
+            environ.get("REQUEST_METHOD"),
+            environ.get("PATH_INFO"),
+        )
+    return decision
+
+
+def decide_request(
+    policy: Policy,
+    method: str,
+    path: str = "/",
+    headers: Mapping[str, str] | None = None,
+) -> Decision:
+    """:func:`decide` for a method, a path and request headers by their HTTP names."""
+    environ: dict[str, Any] = {"REQUEST_METHOD": method, "PATH_INFO": path}
+    for name, value in (headers or {}).items():
+        environ["HTTP_" + name.upper().replace("-", "_")] = value
+    return decide(policy, environ)

@@ -1,0 +1,73 @@
+"""Writing a Decision into a response's header list: replace, merge Vary, expose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .decision import Decision
+from .policy import ACEH
+
+__all__ = ["apply_headers", "exposed_names", "merge_vary"]
+
+Headers = list[tuple[str, str]]
+
+
+def merge_vary(values: Iterable[str], names: Iterable[str]) -> str | None:
+    """The merged Vary value, or None if ``values`` already hold ``*`` or every name.
+
+    Case-insensitive and without duplicates; the existing order is kept and new
+    names are appended (pitfalls #34: never replace the app's Vary).
+    """
+    seen: list[str] = []
+    for value in values:
+        for item in value.split(","):
+            item = item.strip()
+            if item == "*":
+                return None
+            if item and item.lower() not in (s.lower() for s in seen):
+                seen.append(item)
+    lowered = {s.lower() for s in seen}
+    missing = [name for name in names if name.lower() not in lowered]
+    if not missing:
+        return None
+    return ", ".join(seen + missing)
+
+
+def exposed_names(names: Iterable[str]) -> str | None:
+    """Access-Control-Expose-Headers listing a response's own header names.
+
+    Used for ``exposed_headers='*'`` with credentials, where a browser reads a
+    literal ``*`` as a header name (Fetch, "CORS-unsafe response header names").
+    """
+    own = sorted({name.lower() for name in names if not name.lower().startswith("access-control-")})
+    return ", ".join(own) if own else None
+
+
+def apply_headers(decision: Decision, headers: Headers) -> Headers:
+    """Write ``decision`` into ``headers`` (a WSGI header list) and return it.
+
+    Headers the decision sets replace the app's own of the same name (two
+    Access-Control-Allow-Origin values fail in the browser); ``Vary`` is merged.
+    """
+    names = {name.lower() for name, _ in decision.headers}
+    vary_values: list[str] = []
+    kept: Headers = []
+    for item in headers:
+        lname = item[0].lower()
+        if lname == "vary":
+            vary_values.append(item[1])
+        elif lname not in names:
+            kept.append(item)
+    kept.extend(decision.headers)
+    if decision.expose_response_headers:
+        value = exposed_names(name for name, _ in kept)
+        if value is not None:
+            kept.append((ACEH, value))
+    if vary_values or decision.vary:
+        merged = merge_vary(vary_values, decision.vary)
+        if merged is None:  # nothing to add: keep the app's Vary lines as they were
+            kept.extend(("Vary", value) for value in vary_values)
+        else:
+            kept.append(("Vary", merged))
+    headers[:] = kept
+    return headers

@@ -1,0 +1,224 @@
+"""Origins: the syntax browsers send, the entries users configure, and matching.
+
+Fetch Standard, section 3.2.5 ("Origin" header) and the HTML Standard's
+serialisation of an origin: ``scheme "://" host [ ":" port ]`` with the scheme
+and host in lower case and no default port, or the opaque ``null``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Union
+
+from .errors import CORSConfigError
+from .regex_safety import UnsafeRegex, check_origin_regex
+
+__all__ = [
+    "MAX_ORIGIN_LENGTH",
+    "OriginCheck",
+    "OriginMatcher",
+    "is_serialized_origin",
+    "normalize_origin",
+]
+
+#: Longest Origin we look at: scheme, 253-octet host and port fit well within it.
+#: Checked before any regex runs, it also bounds polynomial backtracking.
+MAX_ORIGIN_LENGTH = 300
+
+OriginCheck = Callable[[str, Mapping[str, Any]], bool]
+OriginEntry = Union[str, "re.Pattern[str]", OriginCheck]
+
+_DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
+_LABEL = r"[a-z0-9_-]{1,63}"
+_ORIGIN = re.compile(
+    r"(?P<scheme>[a-z][a-z0-9+.-]*)://"
+    rf"(?P<host>{_LABEL}(?:\.{_LABEL})*|\[[0-9a-f:.]+\])"
+    r"(?::(?P<port>[1-9][0-9]{0,4}))?"
+)
+_IPV4 = re.compile(r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}")
+
+
+def is_serialized_origin(value: str) -> bool:
+    """True if ``value`` is exactly one origin as a browser serialises it."""
+    if value == "null":
+        return True
+    if len(value) > MAX_ORIGIN_LENGTH:
+        return False
+    match = _ORIGIN.fullmatch(value)
+    if match is None:
+        return False
+    scheme, host, port = match.group("scheme", "host", "port")
+    if port is not None and (int(port) > 65535 or _DEFAULT_PORTS.get(scheme) == port):
+        return False
+    if host[-1].isdigit() and host[-1] != "]":
+        # A host whose last label is numeric is an IPv4 address to the URL
+        # parser, serialised as a dotted quad: '127.1' never reaches us.
+        last = host.rsplit(".", 1)[-1]
+        if last.isdigit() and _IPV4.fullmatch(host) is None:
+            return False
+    return len(host) <= 253
+
+
+def _entry_error(value: object, problem: str, fix: str) -> CORSConfigError:
+    return CORSConfigError("origins", value, problem, fix)
+
+
+def normalize_origin(entry: str) -> str:
+    """Normalise a configured exact origin the way browsers serialise one.
+
+    Lower-cases scheme and host, drops a default port and one trailing '/';
+    refuses paths, queries, user info and missing schemes with a hint.
+    """
+    if entry == "null":
+        return entry
+    value = entry.strip()
+    if value != entry:
+        raise _entry_error(entry, "origin has surrounding whitespace", f"write {value!r}")
+    if "://" not in value:
+        raise _entry_error(
+            entry, "origin has no scheme", f"write 'https://{value}' (or http://)"
+        )
+    scheme, _, rest = value.partition("://")
+    if rest.endswith("/"):
+        rest = rest[:-1]
+    for char, what in (("/", "path"), ("?", "query"), ("#", "fragment"), ("@", "user info")):
+        if char in rest:
+            host_part = rest.split(char)[0] if char != "@" else rest.rsplit("@", 1)[-1]
+            raise _entry_error(
+                entry,
+                f"an origin has no {what}",
+                f"write only scheme://host[:port], e.g. '{scheme.lower()}://{host_part.lower()}'",
+            )
+    scheme = scheme.lower()
+    host, sep, port = rest.rpartition(":") if not rest.endswith("]") else (rest, "", "")
+    if not sep:
+        host, port = rest, ""
+    host = host.lower()
+    if port and _DEFAULT_PORTS.get(scheme) == port.lstrip("0"):
+        port = ""
+    normal = f"{scheme}://{host}" + (f":{port}" if port else "")
+    if not is_serialized_origin(normal):
+        raise _entry_error(
+            entry,
+            "not a valid origin",
+            "write scheme://host[:port] with a DNS name or IP address, "
+            "'null', '*', 'https://*.example.com', or '~regex'",
+        )
+    return normal
+
+
+def _compile_wildcard(entry: str) -> re.Pattern[str]:
+    """``scheme://*.example.com[:port]``: strict subdomains at any depth."""
+    scheme, _, rest = entry.partition("://")
+    base = normalize_origin(f"{scheme}://{rest[2:]}")  # validates what follows '*.'
+    base_scheme, _, base_host = base.partition("://")
+    if "." not in base_host.split(":")[0].strip("[]"):
+        raise _entry_error(
+            entry,
+            "a wildcard directly over a top-level domain allows every site under it",
+            "name a registrable domain, e.g. 'https://*.example.com'",
+        )
+    return re.compile(
+        re.escape(base_scheme) + "://" + rf"{_LABEL}(?:\.{_LABEL})*\." + re.escape(base_host)
+    )
+
+
+def _compile_regex(entry: str | re.Pattern[str]) -> re.Pattern[str]:
+    if isinstance(entry, str):
+        try:
+            pattern = re.compile(entry[1:])
+        except re.error as exc:
+            raise _entry_error(entry, f"invalid regular expression ({exc})", "fix the pattern") from None
+    else:
+        pattern = entry
+    if not isinstance(pattern.pattern, str):
+        raise _entry_error(entry, "a bytes pattern cannot match an origin", "use a str pattern")
+    try:
+        check_origin_regex(pattern)
+    except UnsafeRegex as exc:
+        raise _entry_error(entry, exc.problem, exc.fix) from None
+    return pattern
+
+
+class OriginMatcher:
+    """Decides whether an origin is allowed; built once, read-only afterwards.
+
+    ``exact`` is a frozenset of normalised origins (O(1) whatever its size);
+    wildcard and regex entries are full-matched, only against values that are
+    one serialised origin; callables are asked last.
+    """
+
+    __slots__ = ("any", "exact", "patterns", "checks")
+
+    def __init__(self, origins: object) -> None:
+        self.any = False
+        exact: set[str] = set()
+        patterns: list[re.Pattern[str]] = []
+        checks: list[OriginCheck] = []
+        for entry in _entries(origins):
+            if isinstance(entry, re.Pattern):
+                patterns.append(_compile_regex(entry))
+            elif callable(entry):
+                checks.append(entry)
+            elif not isinstance(entry, str):
+                raise _entry_error(
+                    entry,
+                    "each origin must be a string, a compiled re.Pattern or a callable",
+                    "e.g. origins=['https://example.com']",
+                )
+            elif entry == "*":
+                self.any = True
+            elif entry.startswith("~"):
+                patterns.append(_compile_regex(entry))
+            elif "*" in entry:
+                if "://*." not in entry or entry.count("*") != 1:
+                    raise _entry_error(
+                        entry,
+                        "'*' is only allowed alone or as the first label "
+                        "('https://*.example.com')",
+                        "use the wildcard form, or a '~regex' for anything else",
+                    )
+                patterns.append(_compile_wildcard(entry))
+            else:
+                exact.add(normalize_origin(entry))
+        if self.any and (exact or patterns or checks):
+            raise _entry_error(
+                origins, "'*' allows every origin, so the other entries mean nothing",
+                "use ['*'] alone, or list the origins without '*'",
+            )
+        self.exact = frozenset(exact)
+        self.patterns = tuple(patterns)
+        self.checks = tuple(checks)
+
+    @property
+    def dynamic(self) -> bool:
+        """True if origins are matched by pattern or callable, not only by the set."""
+        return bool(self.patterns or self.checks)
+
+    def match(self, origin: str, environ: Mapping[str, Any]) -> bool:
+        """Is ``origin`` allowed? Patterns and callables see only valid origins."""
+        if origin in self.exact:
+            return True
+        if not (self.patterns or self.checks) or not is_serialized_origin(origin):
+            return False
+        for pattern in self.patterns:
+            if pattern.fullmatch(origin) is not None:
+                return True
+        for check in self.checks:
+            # A raising check is the caller's to catch: it denies and is logged.
+            if check(origin, environ):
+                return True
+        return False
+
+
+def _entries(origins: object) -> Iterable[object]:
+    if isinstance(origins, (str, re.Pattern)) or callable(origins):
+        return (origins,)
+    if isinstance(origins, (list, tuple, set, frozenset)):
+        return origins
+    raise _entry_error(
+        origins,
+        "origins must be a list of strings, re.Pattern objects or callables",
+        "e.g. origins=['https://example.com', 'https://*.example.org']",
+    )

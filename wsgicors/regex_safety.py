@@ -1,0 +1,220 @@
+"""Start-up checks for user-supplied origin regexes.
+
+Two refusals, both read off the tree of the standard library's own regex parser:
+
+* catastrophic backtracking: an unbounded repeat whose body holds another
+  unbounded repeat that can also match what follows it inside the body (or the
+  body's start on the next round), as in ``(a+)+`` or ``([a-z0-9-]+\\.?)+``.
+  A body whose inner repeat is fenced by a literal it cannot match
+  (``([a-z0-9-]+\\.)*``) passes, and so do bounded repeats (``(.*[./])?``).
+* patterns that cannot be read as a whole origin: one that does not start with
+  a literal scheme and ``://`` (Kong's host-only regexes let ``http://`` through
+  a rule meant for ``https://``), and a bare ``.`` outside any repeat, which is
+  nearly always a dot someone forgot to escape (``(www|api).example.com``
+  full-matches ``wwwaexampleacom``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:  # Python 3.11+
+    from re import _constants as _c
+    from re import _parser as _p
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+__all__ = ["UnsafeRegex", "check_origin_regex"]
+
+_MAXREPEAT = _c.MAXREPEAT
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT)
+_SEPARATOR = [(_c.LITERAL, ord(":")), (_c.LITERAL, ord("/")), (_c.LITERAL, ord("/"))]
+_SCHEME_CHARS = frozenset(map(ord, "abcdefghijklmnopqrstuvwxyz0123456789+-."))
+
+# A set of characters: the code points below 256 it holds, and whether it holds
+# any code point above. Exact enough to decide "can these two overlap?".
+_Chars = tuple[frozenset[int], bool]
+_NONE: _Chars = (frozenset(), False)
+_ALL: _Chars = (frozenset(range(256)), True)
+_CATEGORIES: dict[Any, _Chars] = {
+    _c.CATEGORY_DIGIT: (frozenset(range(48, 58)), True),
+    _c.CATEGORY_WORD: (
+        frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"),
+        True,
+    ),
+    _c.CATEGORY_SPACE: (frozenset(b" \t\n\r\f\v"), True),
+}
+
+
+class UnsafeRegex(ValueError):
+    """Raised with a human-readable reason and a fix."""
+
+    def __init__(self, problem: str, fix: str) -> None:
+        self.problem = problem
+        self.fix = fix
+        super().__init__(problem)
+
+
+def _union(a: _Chars, b: _Chars) -> _Chars:
+    return (a[0] | b[0], a[1] or b[1])
+
+
+def _overlap(a: _Chars, b: _Chars) -> bool:
+    return bool(a[0] & b[0]) or (a[1] and b[1])
+
+
+def _complement(a: _Chars) -> _Chars:
+    return (_ALL[0] - a[0], not a[1])
+
+
+def _category(cat: Any) -> _Chars:
+    for positive, chars in _CATEGORIES.items():
+        if cat is positive:
+            return chars
+    # The negated categories (\D, \W, \S) and the rest: take the complement
+    # where known, else assume anything.
+    name = str(cat).replace("NOT_", "")
+    for positive, chars in _CATEGORIES.items():
+        if str(positive) == name:
+            return _complement(chars)
+    return _ALL
+
+
+def _in_set(items: list[tuple[Any, Any]]) -> _Chars:
+    chars: _Chars = _NONE
+    negate = False
+    for op, av in items:
+        if op is _c.NEGATE:
+            negate = True
+        elif op is _c.LITERAL:
+            chars = _union(chars, (frozenset([av]) if av < 256 else frozenset(), av >= 256))
+        elif op is _c.RANGE:
+            lo, hi = av
+            chars = _union(chars, (frozenset(range(lo, min(hi, 255) + 1)), hi >= 256))
+        elif op is _c.CATEGORY:
+            chars = _union(chars, _category(av))
+        else:
+            chars = _ALL
+    return _complement(chars) if negate else chars
+
+
+def _first(seq: Any) -> tuple[_Chars, bool]:
+    """The characters a sequence can start with, and whether it can match empty."""
+    chars = _NONE
+    for op, av in seq:
+        node, nullable = _first_node(op, av)
+        chars = _union(chars, node)
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+def _first_node(op: Any, av: Any) -> tuple[_Chars, bool]:
+    if op is _c.LITERAL:
+        return (frozenset([av]) if av < 256 else frozenset(), av >= 256), False
+    if op is _c.NOT_LITERAL:
+        return _complement((frozenset([av]) if av < 256 else frozenset(), False)), False
+    if op is _c.ANY:
+        return _ALL, False
+    if op is _c.IN:
+        return _in_set(av), False
+    if op is _c.SUBPATTERN:
+        return _first(av[-1])
+    if op is _c.BRANCH:
+        chars, nullable = _NONE, False
+        for alt in av[1]:
+            alt_chars, alt_nullable = _first(alt)
+            chars = _union(chars, alt_chars)
+            nullable = nullable or alt_nullable
+        return chars, nullable
+    if op in _REPEATS or op is getattr(_c, "POSSESSIVE_REPEAT", None):
+        chars, nullable = _first(av[2])
+        return chars, nullable or av[0] == 0
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _first(av)
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return _NONE, True
+    # Back-references, conditionals and anything newer: assume the worst.
+    return _ALL, True
+
+
+def _scan(seq: Any, follow: _Chars, in_loop: bool) -> None:
+    """Walk ``seq``; ``follow`` is what may come right after it."""
+    items = list(seq)
+    for i, (op, av) in enumerate(items):
+        rest, rest_nullable = _first(items[i + 1 :])
+        after = _union(rest, follow) if rest_nullable else rest
+        if op in _REPEATS:
+            _low, high, body = av
+            if high == _MAXREPEAT:
+                body_first, _ = _first(body)
+                if in_loop and _overlap(body_first, after):
+                    raise UnsafeRegex(
+                        "nested unbounded repeats can backtrack catastrophically",
+                        "fence the inner repeat with a character it cannot match "
+                        r"(e.g. ([a-z0-9-]+\.)*), or use a wildcard origin such as "
+                        "'https://*.example.com'",
+                    )
+                # Inside the loop, the body's end is followed by its own start.
+                _scan(body, body_first, True)
+            else:
+                _scan(body, after, in_loop)
+        elif op is _c.SUBPATTERN:
+            _scan(av[-1], after, in_loop)
+        elif op is _c.BRANCH:
+            for alt in av[1]:
+                _scan(alt, after, in_loop)
+        elif op is _c.ANY and not in_loop:
+            raise UnsafeRegex(
+                "a bare '.' matches any character, not only a dot",
+                r"escape it as '\.' (or write '.*' / '.+' if any characters are meant)",
+            )
+
+
+def _scheme_only(seq: Any) -> bool:
+    """True if ``seq`` can only match a bounded run of scheme characters."""
+    for op, av in seq:
+        if op is _c.LITERAL:
+            if av not in _SCHEME_CHARS:
+                return False
+        elif op is _c.SUBPATTERN:
+            if not _scheme_only(av[-1]):
+                return False
+        elif op is _c.BRANCH:
+            if not all(_scheme_only(alt) for alt in av[1]):
+                return False
+        elif op in _REPEATS:
+            if av[1] == _MAXREPEAT or not _scheme_only(av[2]):
+                return False
+        elif not (op is _c.AT and av is _c.AT_BEGINNING):
+            return False
+    return True
+
+
+def _starts_with_scheme(seq: Any, prefixed: bool = False) -> bool:
+    """True if every way through ``seq`` starts with scheme characters and ``://``."""
+    items = list(seq)
+    for i, (op, av) in enumerate(items):
+        if items[i : i + 3] == _SEPARATOR:
+            return (prefixed or i > 0) and _scheme_only(items[:i])
+        if (op is _c.BRANCH or op is _c.SUBPATTERN) and not _scheme_only([(op, av)]):
+            alternatives = av[1] if op is _c.BRANCH else [av[-1]]
+            head = prefixed or i > 0
+            return _scheme_only(items[:i]) and all(
+                _starts_with_scheme(alt, head) for alt in alternatives
+            )
+    return False
+
+
+def check_origin_regex(pattern: re.Pattern[str]) -> None:
+    """Raise :class:`UnsafeRegex` if ``pattern`` is unfit to match origins."""
+    tree = _p.parse(pattern.pattern, pattern.flags)
+    if not _starts_with_scheme(tree):
+        raise UnsafeRegex(
+            "an origin regex must start with a literal scheme and '://', "
+            "or it lets other schemes and ports through",
+            r"write the whole origin, e.g. '~https://([a-z0-9-]+\.)*example\.com'",
+        )
+    _scan(tree, _NONE, False)
