@@ -1,0 +1,74 @@
+"""In-process paired timing of one framework: ``python -m benchmarks.inproc wsgi|flask|django OUT.json``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from .common import KINDS, POLICIES, PolicySpec, WSGIApp, check_same_body, paired
+
+Builder = Callable[[PolicySpec], dict[str, WSGIApp]]
+
+
+def builder(framework: str) -> Builder:
+    if framework == "wsgi":
+        from .wsgi_apps import variants
+
+        return variants
+    if framework == "flask":
+        from .flask_apps import variants as flask_variants
+
+        return flask_variants
+    if framework == "django":
+        from .django_apps import variants as django_variants
+
+        return django_variants
+    raise SystemExit(f"unknown framework {framework!r}")
+
+
+def run(framework: str, rounds: int, block_ms: float, policies: list[str] | None, kinds: list[str] | None) -> dict[str, Any]:
+    build = builder(framework)
+    out: dict[str, Any] = {"framework": framework, "python": platform.python_version(), "results": []}
+    for policy in POLICIES:
+        if policies and policy.key not in policies:
+            continue
+        apps = build(policy)
+        for kind in KINDS:
+            if kinds and kind.key not in kinds:
+                continue
+            environ = kind.environ(policy)
+            responses = check_same_body(apps, environ)
+            result = paired(apps, environ, rounds, block_ms * 1e6)
+            out["results"].append(
+                {
+                    "policy": policy.key,
+                    "kind": kind.key,
+                    **result.to_json(),
+                    "responses": {name: [status, headers] for name, (status, headers) in responses.items()},
+                }
+            )
+            row = ", ".join(f"{name} {result.median(name):.0f}" for name in result.variants)
+            print(f"{framework} {policy.key:10} {kind.key:18} ns/req: {row}", file=sys.stderr, flush=True)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("framework", choices=["wsgi", "flask", "django"])
+    parser.add_argument("out")
+    parser.add_argument("--rounds", type=int, default=11)
+    parser.add_argument("--block-ms", type=float, default=10.0)
+    parser.add_argument("--policy", action="append")
+    parser.add_argument("--kind", action="append")
+    args = parser.parse_args(argv)
+    data = run(args.framework, args.rounds, args.block_ms, args.policy, args.kind)
+    with open(args.out, "w") as fh:
+        json.dump(data, fh)
+
+
+if __name__ == "__main__":
+    main()
