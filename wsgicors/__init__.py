@@ -5,7 +5,7 @@
 """
 
 from .decision import Decision, Kind
-from .engine import decide, decide_request, evaluate, select_policy
+from .engine import decide, decide_request, evaluate, routing_method, select_policy
 from .errors import CORSConfigError
 from .headers import apply_headers, exposed_names, merge_vary
 from .middleware import CORSMiddleware
@@ -29,6 +29,7 @@ __all__ = [
     "exposed_names",
     "is_serialized_origin",
     "merge_vary",
+    "routing_method",
     "select_policy",
 ]
 

@@ -8,7 +8,7 @@ from http import HTTPStatus
 __all__ = ["Decision", "Kind", "status_line"]
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     """The four outcomes of the decision function."""
 
     NOT_CORS = "not-cors"  #: no Origin header: not a CORS request
@@ -37,7 +37,7 @@ class Decision:
     in it are ``repr``-escaped.
     """
 
-    __slots__ = ("kind", "respond", "status", "headers", "vary", "expose_response_headers", "reason")
+    __slots__ = ("expose_response_headers", "headers", "kind", "reason", "respond", "status", "vary")
 
     kind: Kind
     respond: bool

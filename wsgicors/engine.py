@@ -11,7 +11,7 @@ from .origins import is_serialized_origin
 from .policy import ACAH, ACAM, ACAO, ACAPN, Policy
 from .tokens import is_token, parse_request_headers
 
-__all__ = ["decide", "decide_request", "evaluate", "logger", "select_policy"]
+__all__ = ["decide", "decide_request", "evaluate", "logger", "routing_method", "select_policy"]
 
 #: Denials and left-out headers are explained here, at DEBUG.
 logger = logging.getLogger("wsgicors")
@@ -19,14 +19,24 @@ logger = logging.getLogger("wsgicors")
 _NOT_COVERED = Decision(Kind.NOT_CORS, reason="no route covers this request")
 
 
+def routing_method(environ: Mapping[str, Any]) -> str:
+    """The method a request is routed by: for a preflight, the
+    Access-Control-Request-Method it asks about, not OPTIONS; else REQUEST_METHOD.
+
+    Doors that pick a policy by their framework's routing use it too, so a
+    preflight gets the policy of the view that will serve the actual request.
+    """
+    method: str = environ.get("REQUEST_METHOD", "GET")
+    if method == "OPTIONS" and environ.get("HTTP_ORIGIN"):
+        return environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD") or method
+    return method
+
+
 def select_policy(policy: Policy, environ: Mapping[str, Any]) -> Policy | None:
     """The policy that governs this request: the first matching route's, or None."""
     if not policy.routes:
         return policy
-    method = environ.get("REQUEST_METHOD", "GET")
-    if method == "OPTIONS" and environ.get("HTTP_ORIGIN"):
-        # A preflight is matched by the method it asks for, not by OPTIONS.
-        method = environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD") or method
+    method = routing_method(environ)
     path = environ.get("PATH_INFO", "")
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
     for route in policy.routes:
@@ -89,7 +99,9 @@ def _preflight(policy: Policy, origin: str, request_method: str, environ: Mappin
         if is_token(request_method):
             headers.append((ACAM, request_method))
         else:
-            notes.append(f"Access-Control-Request-Method {request_method!r} is not one method; methods left out")
+            notes.append(
+                f"Access-Control-Request-Method {request_method!r} is not one method; methods left out"
+            )
     else:
         headers.append((ACAM, policy.methods_value))
         if request_method not in policy.methods:

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from .decision import status_line
 from .engine import evaluate
 from .errors import CORSConfigError
 from .headers import apply_headers
-from .decision import status_line
 from .policy import Policy
 
 if TYPE_CHECKING:
+    from _typeshed import OptExcInfo
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 __all__ = ["CORSMiddleware"]
-
-ExcInfo = tuple[type[BaseException], BaseException, TracebackType]
 
 
 class CORSMiddleware:
@@ -37,7 +35,9 @@ class CORSMiddleware:
                 "policy", policy, "give either policy= or options, not both", "Policy(**options)"
             )
         if policy is not None and not isinstance(policy, Policy):
-            raise CORSConfigError("policy", policy, "must be a wsgicors.Policy", "policy=Policy(origins=[...])")
+            raise CORSConfigError(
+                "policy", policy, "must be a wsgicors.Policy", "policy=Policy(origins=[...])"
+            )
         self.app = app
         self.policy = policy if policy is not None else Policy(**options)
 
@@ -51,7 +51,7 @@ class CORSMiddleware:
             return self.app(environ, start_response)
 
         def cors_start_response(
-            status: str, headers: list[tuple[str, str]], exc_info: ExcInfo | None = None
+            status: str, headers: list[tuple[str, str]], exc_info: OptExcInfo | None = None
         ) -> Callable[[bytes], object]:
             # exc_info goes through unchanged, so the server re-raises when
             # headers were already sent (PEP 3333, "the start_response() callable").

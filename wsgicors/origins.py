@@ -36,7 +36,9 @@ _ORIGIN = re.compile(
     rf"(?P<host>{_LABEL}(?:\.{_LABEL})*|\[[0-9a-f:.]+\])"
     r"(?::(?P<port>[1-9][0-9]{0,4}))?"
 )
-_IPV4 = re.compile(r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}")
+_IPV4 = re.compile(
+    r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}"
+)
 
 
 def is_serialized_origin(value: str) -> bool:
@@ -76,9 +78,7 @@ def normalize_origin(entry: str) -> str:
     if value != entry:
         raise _entry_error(entry, "origin has surrounding whitespace", f"write {value!r}")
     if "://" not in value:
-        raise _entry_error(
-            entry, "origin has no scheme", f"write 'https://{value}' (or http://)"
-        )
+        raise _entry_error(entry, "origin has no scheme", f"write 'https://{value}' (or http://)")
     scheme, _, rest = value.partition("://")
     if rest.endswith("/"):
         rest = rest[:-1]
@@ -119,9 +119,7 @@ def _compile_wildcard(entry: str) -> re.Pattern[str]:
             "a wildcard directly over a top-level domain allows every site under it",
             "name a registrable domain, e.g. 'https://*.example.com'",
         )
-    return re.compile(
-        re.escape(base_scheme) + "://" + rf"{_LABEL}(?:\.{_LABEL})*\." + re.escape(base_host)
-    )
+    return re.compile(re.escape(base_scheme) + "://" + rf"{_LABEL}(?:\.{_LABEL})*\." + re.escape(base_host))
 
 
 def _compile_regex(entry: str | re.Pattern[str]) -> re.Pattern[str]:
@@ -149,7 +147,7 @@ class OriginMatcher:
     one serialised origin; callables are asked last.
     """
 
-    __slots__ = ("any", "exact", "patterns", "checks")
+    __slots__ = ("any", "checks", "exact", "patterns")
 
     def __init__(self, origins: object) -> None:
         self.any = False
@@ -175,8 +173,7 @@ class OriginMatcher:
                 if "://*." not in entry or entry.count("*") != 1:
                     raise _entry_error(
                         entry,
-                        "'*' is only allowed alone or as the first label "
-                        "('https://*.example.com')",
+                        "'*' is only allowed alone or as the first label ('https://*.example.com')",
                         "use the wildcard form, or a '~regex' for anything else",
                     )
                 patterns.append(_compile_wildcard(entry))
@@ -184,7 +181,8 @@ class OriginMatcher:
                 exact.add(normalize_origin(entry))
         if self.any and (exact or patterns or checks):
             raise _entry_error(
-                origins, "'*' allows every origin, so the other entries mean nothing",
+                origins,
+                "'*' allows every origin, so the other entries mean nothing",
                 "use ['*'] alone, or list the origins without '*'",
             )
         self.exact = frozenset(exact)

@@ -112,32 +112,32 @@ class Policy:
     """
 
     __slots__ = (
-        "options",
-        "matcher",
-        "routes",
-        "methods",
-        "methods_value",
-        "allowed_headers",
-        "headers_value",
-        "credentials",
-        "max_age",
-        "private_network",
-        "preflight_continue",
-        "allow_origin_absent",
-        "preflight_status",
-        "preflight_status_line",
-        "preflight_base_headers",
-        "vary_origin",
-        "no_origin",
-        "denied",
-        "denied_preflight",
-        "any_actual",
+        "_frozen",
         "actual_by_origin",
         "actual_tail",
         "actual_vary",
+        "allow_origin_absent",
+        "allowed_headers",
+        "any_actual",
+        "credentials",
+        "denied",
+        "denied_preflight",
         "expose_response_headers",
+        "headers_value",
+        "matcher",
+        "max_age",
+        "methods",
+        "methods_value",
+        "no_origin",
+        "options",
+        "preflight_base_headers",
+        "preflight_continue",
+        "preflight_status",
+        "preflight_status_line",
         "preflight_tail",
-        "_frozen",
+        "private_network",
+        "routes",
+        "vary_origin",
     )
 
     options: Mapping[str, Any]
@@ -195,11 +195,16 @@ class Policy:
         )
         max_age = merged["max_age"]
         if max_age is not None and (isinstance(max_age, bool) or not isinstance(max_age, int) or max_age < 0):
-            raise CORSConfigError("max_age", max_age, "must be a whole number of seconds >= 0, or None", "max_age=3600")
+            raise CORSConfigError(
+                "max_age", max_age, "must be a whole number of seconds >= 0, or None", "max_age=3600"
+            )
         status = merged["preflight_status"]
         if isinstance(status, bool) or not isinstance(status, int) or not 200 <= status <= 299:
             raise CORSConfigError(
-                "preflight_status", status, "a preflight answer must have an ok status (200-299)", "200 or 204"
+                "preflight_status",
+                status,
+                "a preflight answer must have an ok status (200-299)",
+                "200 or 204",
             )
         if headers:
             forbidden = sorted(h for h in headers if h.lower() in _FORBIDDEN_REQUEST_HEADERS)
@@ -334,7 +339,7 @@ class Route:
     host names (a port only when given) or ``*.example.com``.
     """
 
-    __slots__ = ("paths", "match_methods", "hosts", "overrides", "policy", "_frozen")
+    __slots__ = ("_frozen", "hosts", "match_methods", "overrides", "paths", "policy")
 
     paths: tuple[str | re.Pattern[str], ...] | None
     match_methods: frozenset[str] | None
@@ -358,7 +363,9 @@ class Route:
                     f"routes[].{name}", overrides[name], "unknown route key", closest(name, choices)
                 )
         set_(self, "paths", _route_paths(paths))
-        methods = _names("routes[].match_methods", match_methods, upper=True) if match_methods is not None else None
+        methods = (
+            _names("routes[].match_methods", match_methods, upper=True) if match_methods is not None else None
+        )
         set_(self, "match_methods", frozenset(methods) if methods is not None else None)
         set_(self, "hosts", _route_hosts(hosts))
         set_(self, "overrides", MappingProxyType(dict(overrides)))
@@ -447,12 +454,17 @@ def _route_paths(paths: object) -> tuple[str | re.Pattern[str], ...] | None:
             try:
                 result.append(re.compile(entry[1:]))
             except re.error as exc:
-                raise CORSConfigError("routes[].paths", entry, f"invalid regular expression ({exc})", "fix the pattern") from None
+                raise CORSConfigError(
+                    "routes[].paths", entry, f"invalid regular expression ({exc})", "fix the pattern"
+                ) from None
         elif isinstance(entry, str) and entry.startswith("/"):
             result.append(entry)
         else:
             raise CORSConfigError(
-                "routes[].paths", entry, "a path is a prefix starting with '/' or a '~regex'", "paths=['/api']"
+                "routes[].paths",
+                entry,
+                "a path is a prefix starting with '/' or a '~regex'",
+                "paths=['/api']",
             )
     return tuple(result)
 
@@ -462,7 +474,9 @@ def _route_hosts(hosts: object) -> tuple[str, ...] | None:
         return None
     result = []
     for entry in _as_list("routes[].hosts", hosts):
-        if not isinstance(entry, str) or not re.fullmatch(r"(\*\.)?[A-Za-z0-9_.-]+(:[0-9]+)?|\[[0-9A-Fa-f:.]+\](:[0-9]+)?", entry):
+        if not isinstance(entry, str) or not re.fullmatch(
+            r"(\*\.)?[A-Za-z0-9_.-]+(:[0-9]+)?|\[[0-9A-Fa-f:.]+\](:[0-9]+)?", entry
+        ):
             raise CORSConfigError(
                 "routes[].hosts", entry, "not a host name", "hosts=['api.example.com', '*.example.com']"
             )
@@ -475,13 +489,17 @@ def _build_routes(options: Mapping[str, Any]) -> tuple[Route, ...]:
     if routes is None:
         return ()
     if not isinstance(routes, (list, tuple)):
-        raise CORSConfigError("routes", routes, "must be a list of dicts or Route objects", "routes=[{'paths': ['/api']}]")
+        raise CORSConfigError(
+            "routes", routes, "must be a list of dicts or Route objects", "routes=[{'paths': ['/api']}]"
+        )
     defaults = {k: v for k, v in options.items() if k != "routes"}
     built = []
     for entry in routes:
         if isinstance(entry, Mapping):
             entry = Route(**entry)
         elif not isinstance(entry, Route):
-            raise CORSConfigError("routes", entry, "each route must be a dict or a Route", "{'paths': ['/api']}")
+            raise CORSConfigError(
+                "routes", entry, "each route must be a dict or a Route", "{'paths': ['/api']}"
+            )
         built.append(entry.bind(defaults))
     return tuple(built)

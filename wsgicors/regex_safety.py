@@ -16,15 +16,13 @@ Two refusals, both read off the tree of the standard library's own regex parser:
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
-try:  # Python 3.11+
-    from re import _constants as _c
-    from re import _parser as _p
-except ImportError:  # pragma: no cover - Python < 3.11
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _p  # type: ignore[no-redef]
+# The standard library's own regex parser (private, stable since 3.11).
+_c: Any = importlib.import_module("re._constants")
+_p: Any = importlib.import_module("re._parser")
 
 __all__ = ["UnsafeRegex", "check_origin_regex"]
 
@@ -202,9 +200,7 @@ def _starts_with_scheme(seq: Any, prefixed: bool = False) -> bool:
         if (op is _c.BRANCH or op is _c.SUBPATTERN) and not _scheme_only([(op, av)]):
             alternatives = av[1] if op is _c.BRANCH else [av[-1]]
             head = prefixed or i > 0
-            return _scheme_only(items[:i]) and all(
-                _starts_with_scheme(alt, head) for alt in alternatives
-            )
+            return _scheme_only(items[:i]) and all(_starts_with_scheme(alt, head) for alt in alternatives)
     return False
 
 

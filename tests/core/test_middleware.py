@@ -55,7 +55,8 @@ def test_denied_preflight_is_answered_without_the_app_and_without_cors_headers()
 
 
 @pytest.mark.parametrize(
-    "status", ["200 OK", "201 Created", "302 Found", "401 Unauthorized", "404 Not Found", "500 Internal Server Error"]
+    "status",
+    ["200 OK", "201 Created", "302 Found", "401 Unauthorized", "404 Not Found", "500 Internal Server Error"],
 )
 def test_every_status_of_an_allowed_request_gets_the_headers(status: str) -> None:
     app = Recorder(status=status)
@@ -251,7 +252,7 @@ def test_app_exceptions_propagate() -> None:
 def test_policy_or_options_not_both() -> None:
     with pytest.raises(CORSConfigError, match="not both"):
         CORSMiddleware(Recorder(), policy=Policy(), origins=[A])
-    with pytest.raises(CORSConfigError, match="wsgicors.Policy"):
+    with pytest.raises(CORSConfigError, match=r"wsgicors\.Policy"):
         CORSMiddleware(Recorder(), policy={"origins": [A]})  # type: ignore[arg-type]
 
 

@@ -50,7 +50,12 @@ class Recorder:
 
 def environ_for(method: str = "GET", path: str = "/", **headers: str) -> dict[str, Any]:
     """A complete WSGI environ; ``headers`` by HTTP name with '_' for '-'."""
-    environ: dict[str, Any] = {"REQUEST_METHOD": method, "SCRIPT_NAME": "", "PATH_INFO": path, "QUERY_STRING": ""}
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": method,
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+    }
     setup_testing_defaults(environ)
     for name, value in headers.items():
         environ["HTTP_" + name.upper()] = value
@@ -68,7 +73,9 @@ def call(app: App, environ: dict[str, Any]) -> Response:
     started: list[tuple[str, list[tuple[str, str]]]] = []
     chunks: list[bytes] = []
 
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: Any = None
+    ) -> Callable[[bytes], None]:
         if exc_info is not None and chunks:  # headers already sent: re-raise, as servers do
             raise exc_info[1].with_traceback(exc_info[2])
         started.append((status, list(headers)))
