@@ -1,0 +1,117 @@
+"""Shared helpers and fixtures of the core tests."""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------------------
+# Hostile corpus, regex safety, properties, concurrency and server helpers.
+# (Block owned by the hostile/properties tests; other fixtures go in their own block.)
+# ---------------------------------------------------------------------------
+import multiprocessing
+import socket
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wsgicors import CORSConfigError
+
+#: The repository's root: the folder holding pyproject.toml above this file.
+REPO_ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
+
+
+def shared_reference(name: str) -> Path:
+    """A file of ``<repo>/../shared/reference`` (CI clones the repo with shared/ beside it).
+
+    Fails loudly rather than skipping: a missing corpus must not pass silently.
+    """
+    for base in (REPO_ROOT, *REPO_ROOT.parents):
+        candidate = base / "shared" / "reference" / name
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"{name} not found in a shared/reference folder beside {REPO_ROOT} or above it")
+
+
+def wire(value: str) -> str:
+    """``value`` as a WSGI server presents it: UTF-8 bytes on the wire, decoded as latin-1 (PEP 3333)."""
+    return value.encode("utf-8", "surrogatepass").decode("latin-1")
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The outcome of a policy refused at construction with CORSConfigError."""
+
+    option: str
+    message: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Crashed:
+    """Anything else raised in the isolated child."""
+
+    traceback: str
+
+
+def refusal(exc: CORSConfigError) -> Refused:
+    return Refused(exc.option, str(exc), exc.fix)
+
+
+def run_with_hard_timeout(fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
+    """Run ``fn(*args)`` in a forked child, killed after ``timeout`` seconds.
+
+    A regex stuck in catastrophic backtracking holds the GIL, so a thread could
+    not be abandoned: a child process can. The fork inherits the imported
+    modules, so the cap covers the call, not an interpreter start. Returns
+    what ``fn`` returned (it must pickle); a CORSConfigError comes back as
+    :class:`Refused`; any other exception fails the test with its traceback.
+    This is a guard against hangs, not a timing measurement.
+    """
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            result: Any = fn(*args)
+        except CORSConfigError as exc:
+            result = refusal(exc)
+        except BaseException:
+            result = Crashed(traceback.format_exc())
+        sender.send(result)
+
+    process = ctx.Process(target=child, daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            process.kill()
+            pytest.fail(
+                f"{getattr(fn, '__name__', fn)}{args!r} did not finish within the hard cap of {timeout} s"
+            )
+        try:
+            result = receiver.recv()
+        except EOFError:
+            process.join(10)
+            pytest.fail(f"the isolated child died without an answer (exit code {process.exitcode})")
+    finally:
+        receiver.close()
+        process.join(10)
+        if process.is_alive():  # pragma: no cover - only if the child ignores the pipe
+            process.kill()
+            process.join(10)
+    if isinstance(result, Crashed):
+        pytest.fail(f"raised in the isolated child:\n{result.traceback}")
+    return result
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that was free a moment ago (for servers that cannot bind port 0)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+# --------------------------- end of the hostile/properties block ---------------------------
