@@ -1,0 +1,18 @@
+"""The Django app: ``INSTALLED_APPS += ["django_ext"]`` registers the system checks."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.core import checks
+
+
+class CORSConfig(AppConfig):
+    name = "django_ext"
+    label = "django_ext"
+    verbose_name = "CORS (corsgate)"
+
+    def ready(self) -> None:
+        from .checks import check_middleware, check_settings
+
+        checks.register(check_settings, checks.Tags.security)
+        checks.register(check_middleware, checks.Tags.security)

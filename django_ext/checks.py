@@ -1,0 +1,280 @@
+"""System checks (``manage.py check``): the ``CORS`` setting, ``cross_origin`` views, middleware order.
+
+Every ID is stable and listed in :data:`CHECK_IDS`. Option values are
+validated by building the very :class:`wsgicors.Policy` the middleware will
+use; a :class:`wsgicors.CORSConfigError` becomes an error whose ID names the
+option, so a bad setting is reported here instead of crashing at start-up.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error
+from django.core.checks import Warning as CheckWarning
+from django.utils.module_loading import import_string
+
+from wsgicors import CORSConfigError, CORSConfigWarning, Policy
+from wsgicors.origins import OriginMatcher
+
+from .conf import SETTING, build_policy, build_view_policy
+from .decorators import view_options
+
+__all__ = ["CHECK_IDS", "check_middleware", "check_settings"]
+
+MIDDLEWARE_PATH = "django_ext.middleware.CORSMiddleware"
+
+#: Every check this app can report: ID -> what it means.
+CHECK_IDS: Mapping[str, str] = {
+    "django_ext.E001": "the CORS setting (or a cross_origin options set) is not a dict",
+    "django_ext.E002": "unknown option name",
+    "django_ext.E003": "invalid 'origins' (entries, or a dotted path that does not import a callable)",
+    "django_ext.E004": "'*' in origins with credentials=True (every site would get the user's cookies)",
+    "django_ext.E005": "origin regex refused: invalid, unanchorable or prone to catastrophic backtracking",
+    "django_ext.E006": "invalid 'methods'",
+    "django_ext.E007": "invalid 'headers'",
+    "django_ext.E008": "invalid 'exposed_headers'",
+    "django_ext.E009": "invalid 'credentials'",
+    "django_ext.E010": "invalid 'max_age'",
+    "django_ext.E011": "invalid 'private_network'",
+    "django_ext.E012": "invalid 'preflight_continue'",
+    "django_ext.E013": "invalid 'allow_origin_absent'",
+    "django_ext.E014": "invalid 'preflight_status'",
+    "django_ext.E015": "invalid 'routes'",
+    "django_ext.E016": "CORS is configured but django_ext.middleware.CORSMiddleware is not in MIDDLEWARE",
+    "django_ext.W001": "CORSMiddleware sits below a middleware that can answer or replace a response first",
+    "django_ext.W002": "CORSMiddleware sits below a middleware that may answer or replace a response first",
+    "django_ext.W003": "CORSMiddleware is installed but there is no CORS setting and no cross_origin view",
+    "django_ext.W004": "the 'null' origin is allowed (sandboxed iframes, data: URLs, file:// all send it)",
+    "django_ext.W005": "a configuration the core accepts but warns about",
+}
+
+_OPTION_IDS = {
+    "origins": "django_ext.E003",
+    "methods": "django_ext.E006",
+    "headers": "django_ext.E007",
+    "exposed_headers": "django_ext.E008",
+    "credentials": "django_ext.E009",
+    "max_age": "django_ext.E010",
+    "private_network": "django_ext.E011",
+    "preflight_continue": "django_ext.E012",
+    "allow_origin_absent": "django_ext.E013",
+    "preflight_status": "django_ext.E014",
+    "routes": "django_ext.E015",
+}
+
+# Middleware that can answer a request before CORSMiddleware sees it, or replace
+# the response CORSMiddleware decorated (redirects, cached answers, 304s, fallbacks).
+_ANSWERING = (
+    "django.middleware.common.CommonMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.cache.UpdateCacheMiddleware",
+    "django.middleware.cache.FetchFromCacheMiddleware",
+    "django.middleware.cache.CacheMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+)
+# Middleware known not to: they only annotate the request or the response.
+_HARMLESS = frozenset(
+    {
+        "django.middleware.security.SecurityMiddleware",  # unless SECURE_SSL_REDIRECT
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.auth.middleware.RemoteUserMiddleware",
+        "django.contrib.auth.middleware.PersistentRemoteUserMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+        "django.middleware.gzip.GZipMiddleware",
+        "django.middleware.common.BrokenLinkEmailsMiddleware",
+        "django.contrib.sites.middleware.CurrentSiteMiddleware",
+        "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    }
+)
+_MISSING = object()
+
+
+def _error(exc: CORSConfigError, where: str) -> Error:
+    option = exc.option
+    if option in _OPTION_IDS:
+        check_id = _OPTION_IDS[option]
+    elif option.startswith("routes"):
+        check_id = "django_ext.E015"
+    elif option in (SETTING, "cross_origin"):
+        check_id = "django_ext.E001"
+    else:
+        check_id = "django_ext.E002"
+    if option == "origins":
+        value = exc.value
+        if isinstance(value, re.Pattern) or (isinstance(value, str) and value.startswith("~")):
+            check_id = "django_ext.E005"
+        else:
+            try:
+                wildcard = OriginMatcher(value).any
+            except CORSConfigError:
+                wildcard = False
+            if wildcard:  # valid origins refused as a whole: '*' with credentials
+                check_id = "django_ext.E004"
+    hint = exc.fix or CHECK_IDS[check_id]
+    return Error(f"{where}: {exc}", hint=hint[:1].upper() + hint[1:], id=check_id)
+
+
+def _validate(build: Callable[[], Policy], where: str) -> tuple[Policy | None, list[CheckMessage]]:
+    """Build a policy as the middleware will; its errors and warnings as check messages."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CORSConfigWarning)
+        try:
+            policy = build()
+        except CORSConfigError as exc:
+            return None, [_error(exc, where)]
+    issues: list[CheckMessage] = [
+        CheckWarning(
+            f"{where}: {item.message}",
+            hint="Change the option, or silence django_ext.W005 if this is what you mean.",
+            id="django_ext.W005",
+        )
+        for item in caught
+        if issubclass(item.category, CORSConfigWarning)
+    ]
+    policies = [policy, *(route.policy for route in policy.routes if route.policy is not None)]
+    if any("null" in p.matcher.exact for p in policies):
+        issues.append(
+            CheckWarning(
+                f"{where}: origins allow 'null', which sandboxed iframes, data: URLs, "
+                "file:// pages and cross-origin redirects all send",
+                hint="Remove 'null' unless you mean any of those; never with credentials.",
+                id="django_ext.W004",
+            )
+        )
+    return policy, issues
+
+
+def _decorated_views() -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """(name, options) of every cross_origin view in the root URLconf."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns: Sequence[Any], prefix: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                options = view_options(entry.callback)
+                if options is not None:
+                    yield f"view {entry.lookup_str} at '{prefix}{entry.pattern}'", options
+
+    try:
+        patterns = get_resolver().url_patterns
+    except Exception:  # a broken URLconf is reported by Django's own URL checks
+        return
+    yield from walk(patterns, "/")
+
+
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """The CORS setting and every cross_origin view's options."""
+    issues: list[CheckMessage] = []
+    value = getattr(settings, SETTING, _MISSING)
+    base: Policy | None = None
+    if value is not _MISSING and value is not None:
+        base, found = _validate(lambda: build_policy(value), f"settings.{SETTING}")
+        issues += found
+        if base is None:  # the views' policies build on it: their errors would repeat this one
+            return issues
+    for name, options in _decorated_views():
+
+        def build(options: Mapping[str, Any] = options) -> Policy:
+            return build_view_policy(options, base)
+
+        issues += _validate(build, f"cross_origin on {name}")[1]
+    return issues
+
+
+def _middleware_class(path: str) -> type | None:
+    try:
+        found = import_string(path)
+    except ImportError:
+        return None
+    return found if isinstance(found, type) else None
+
+
+def _is_cors_middleware(path: str) -> bool:
+    if path == MIDDLEWARE_PATH:
+        return True
+    from .middleware import CORSMiddleware
+
+    cls = _middleware_class(path)
+    return cls is not None and issubclass(cls, CORSMiddleware)
+
+
+def _answers_first(path: str) -> bool | None:
+    """True: can answer/replace first; False: known harmless; None: unknown."""
+    if path == "django.middleware.security.SecurityMiddleware":
+        return bool(getattr(settings, "SECURE_SSL_REDIRECT", False))
+    if path in _ANSWERING:
+        return True
+    if path in _HARMLESS:
+        return False
+    cls = _middleware_class(path)
+    if cls is not None:
+        for known in _ANSWERING:
+            known_cls = _middleware_class(known)  # LoginRequiredMiddleware: Django 5.1+
+            if known_cls is not None and issubclass(cls, known_cls):
+                return True
+    return None
+
+
+def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """CORSMiddleware is present when configured, and above anything that answers first."""
+    middleware = list(getattr(settings, "MIDDLEWARE", None) or [])
+    configured = getattr(settings, SETTING, None) is not None
+    position = next((i for i, path in enumerate(middleware) if _is_cors_middleware(path)), None)
+    if position is None:
+        views = next(_decorated_views(), None)
+        if configured or views is not None:
+            what = f"settings.{SETTING} is set" if configured else f"the {views[0]} uses cross_origin"  # type: ignore[index]
+            return [
+                Error(
+                    f"{what} but {MIDDLEWARE_PATH} is not in MIDDLEWARE, so no response gets CORS headers.",
+                    hint=f"Add '{MIDDLEWARE_PATH}' at the top of MIDDLEWARE.",
+                    id="django_ext.E016",
+                )
+            ]
+        return []
+    issues: list[CheckMessage] = []
+    if not configured and next(_decorated_views(), None) is None:
+        issues.append(
+            CheckWarning(
+                f"{MIDDLEWARE_PATH} is in MIDDLEWARE but there is no {SETTING} setting and no "
+                "cross_origin view, so it does nothing.",
+                hint=f"Set {SETTING} = {{'origins': [...]}} or decorate views with cross_origin.",
+                id="django_ext.W003",
+            )
+        )
+    above = middleware[:position]
+    known = [path for path in above if _answers_first(path)]
+    unknown = [path for path in above if _answers_first(path) is None]
+    if known:
+        issues.append(
+            CheckWarning(
+                f"{MIDDLEWARE_PATH} sits below {', '.join(known)}, which can answer a request "
+                "(a redirect, a cached or 304 response, a login redirect) before CORS sees it or "
+                "replace the response CORS decorated: preflights and errors then lack CORS headers.",
+                hint=f"Move '{MIDDLEWARE_PATH}' above {', '.join(known)} (first in MIDDLEWARE is simplest).",
+                id="django_ext.W001",
+            )
+        )
+    if unknown:
+        issues.append(
+            CheckWarning(
+                f"{MIDDLEWARE_PATH} sits below {', '.join(unknown)}, which may answer a request "
+                "before CORS sees it or replace the response CORS decorated.",
+                hint=f"Move '{MIDDLEWARE_PATH}' above it, or silence django_ext.W002 if it never answers.",
+                id="django_ext.W002",
+            )
+        )
+    return issues

@@ -1,0 +1,164 @@
+"""``CORSMiddleware``: the Django door on the wsgicors engine.
+
+Put it first in ``MIDDLEWARE``. For each request it asks the engine
+(``wsgicors.evaluate`` on ``request.META``); a preflight is answered right
+here, before any later middleware (sessions, CSRF, auth,
+``LoginRequiredMiddleware``) or the URL resolver runs; any other response,
+whatever made it (a view, an exception handler, a later middleware), gets the
+decision's headers on its way out. Sync and async: under ASGI it runs as a
+coroutine, with no thread hop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.core.signals import setting_changed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import get_resolver, resolve
+
+from wsgicors import Decision, Policy, apply_headers, evaluate, exposed_names, merge_vary
+
+from .conf import _state, current_policy, view_policy
+from .decorators import registry, view_options
+
+__all__ = ["CORSMiddleware", "apply_decision", "preflight_response"]
+
+_ACEH = "Access-Control-Expose-Headers"
+
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
+AsyncGetResponse = Callable[[HttpRequest], Awaitable[HttpResponseBase]]
+
+
+class _Urls:
+    """Whether the URLconf was imported since it last changed (so decorators have run)."""
+
+    __slots__ = ("loaded",)
+
+    def __init__(self) -> None:
+        self.loaded = False
+
+
+_urls = _Urls()
+
+
+def _on_setting_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _urls.loaded = False
+
+
+setting_changed.connect(_on_setting_changed, dispatch_uid="django_ext.middleware.setting_changed")
+
+
+def preflight_response(decision: Decision) -> HttpResponse:
+    """The answer to a preflight the engine decided to answer (``decision.respond``)."""
+    assert decision.status is not None
+    response = HttpResponse(status=decision.status)
+    headers = response.headers
+    del headers["Content-Type"]  # the decision says whether there is one (not on a 204)
+    for name, value in apply_headers(decision, []):
+        headers[name] = value
+    return response
+
+
+def apply_decision(decision: Decision, response: HttpResponseBase) -> HttpResponseBase:
+    """Write ``decision`` into a Django response, as ``wsgicors.apply_headers`` does into a header list.
+
+    The decision's headers replace the response's own of those names, its
+    ``vary`` is merged into ``Vary`` and, when asked, the response's own header
+    names are listed in Access-Control-Expose-Headers.
+    """
+    headers = response.headers
+    for name, value in decision.headers:
+        headers[name] = value
+    if decision.expose_response_headers:
+        # Vary is left out, as apply_headers does for WSGI responses.
+        exposed = exposed_names(name for name in headers if name.lower() != "vary")
+        if exposed is not None:
+            headers[_ACEH] = exposed
+    if decision.vary:
+        vary = headers.get("Vary")
+        merged = merge_vary((vary,) if vary else (), decision.vary)
+        if merged is not None:
+            headers["Vary"] = merged
+    return response
+
+
+def _load_urls(urlconf: Any) -> None:
+    """Import the URLconf (and with it the views' ``cross_origin`` marks) before resolving."""
+    try:
+        get_resolver(urlconf).url_patterns  # noqa: B018 - imports the URLconf
+    except Exception:  # Django reports a broken URLconf itself, a moment later
+        return
+    if urlconf is None:
+        _urls.loaded = True
+
+
+def _policy_for(request: HttpRequest) -> Policy | None:
+    """The policy governing ``request``: its view's, if the view is decorated, else the setting's."""
+    policy = _state.policy if not _state.stale else current_policy()
+    urlconf = getattr(request, "urlconf", None)
+    if not _urls.loaded or urlconf is not None:
+        _load_urls(urlconf)
+    if registry.count:
+        try:
+            match = resolve(request.path_info, urlconf)
+        except Http404:
+            return policy
+        options = view_options(match.func)
+        if options is not None:
+            return view_policy(options, policy)
+    return policy
+
+
+class CORSMiddleware:
+    """Answers preflights and puts CORS headers on responses, per the ``CORS`` setting.
+
+    ``MIDDLEWARE = ["django_ext.middleware.CORSMiddleware", ...]`` (first).
+    """
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: GetResponse | AsyncGetResponse) -> None:
+        self.get_response: Callable[[HttpRequest], Any] = get_response
+        self.async_mode = iscoroutinefunction(get_response)
+        if self.async_mode:
+            # Django calls us as a coroutine function: no sync_to_async hop.
+            markcoroutinefunction(self)
+        current_policy()  # an invalid CORS setting fails at start-up, not per request
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.async_mode:
+            return self.__acall__(request)
+        if registry.count or not _urls.loaded:
+            policy = _policy_for(request)
+        else:
+            policy = _state.policy if not _state.stale else current_policy()
+        if policy is None:
+            return self.get_response(request)
+        decision = evaluate(policy, request.META)
+        if decision.respond:
+            return preflight_response(decision)
+        response: HttpResponseBase = self.get_response(request)
+        if decision.touches_response:
+            apply_decision(decision, response)
+        return response
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
+        if registry.count or not _urls.loaded:
+            policy = _policy_for(request)
+        else:
+            policy = _state.policy if not _state.stale else current_policy()
+        if policy is None:
+            passed: HttpResponseBase = await self.get_response(request)
+            return passed
+        decision = evaluate(policy, request.META)
+        if decision.respond:
+            return preflight_response(decision)
+        response: HttpResponseBase = await self.get_response(request)
+        if decision.touches_response:
+            apply_decision(decision, response)
+        return response
