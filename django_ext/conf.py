@@ -66,7 +66,10 @@ def resolve_options(value: Any, *, where: str = SETTING) -> dict[str, Any]:
     """
     if not isinstance(value, Mapping):
         raise CORSConfigError(
-            where, value, "must be a dict of option names to values", f"{where} = {{'origins': ['https://example.com']}}"
+            where,
+            value,
+            "must be a dict of option names to values",
+            f"{where} = {{'origins': ['https://example.com']}}",
         )
     options = dict(value)
     _resolve_origins(options)
