@@ -96,16 +96,19 @@ def _config_options(app: Flask, *, warn: bool) -> tuple[dict[str, Any], dict[str
     return options, sources
 
 
-def _build(options: Mapping[str, Any], sources: Mapping[str, str]) -> Policy:
-    """``Policy(**options)``; an error names where the bad option came from."""
+def _build(options: Mapping[str, Any], sources: Mapping[str, str], context: str = "") -> Policy:
+    """``Policy(**options)``; an error names where the bad option came from
+    (``CORS_MAX_AGE`` for a config key) and, with ``context``, whose policy it is."""
     try:
         return Policy(**options)
     except CORSConfigError as exc:
         root = re.split(r"[\[.]", exc.option, maxsplit=1)[0]
         where = sources.get(root)
-        if where is None:
+        if where is None and not context:
             raise
-        raise CORSConfigError(where + exc.option[len(root) :], exc.value, exc.problem, exc.fix) from None
+        option = exc.option if where is None else where + exc.option[len(root) :]
+        problem = f"{exc.problem} (in {context})" if context else exc.problem
+        raise CORSConfigError(option, exc.value, problem, exc.fix) from None
 
 
 class _Layer:
@@ -113,7 +116,7 @@ class _Layer:
 
     __slots__ = ("options", "sources")
 
-    def __init__(self, options: Mapping[str, Any], label: Callable[[str], str]) -> None:
+    def __init__(self, options: Mapping[str, Any], label: Callable[[str], str] = str) -> None:
         self.options = dict(options)
         self.sources = {name: label(name) for name in options}
 
@@ -158,10 +161,13 @@ class _FlaskDoor:
         self._rebuild_blueprints()
 
     def _rebuild_blueprints(self) -> None:
-        self._bp_policies = {prefix: self._policy(layer) for prefix, layer in self.blueprints.items()}
+        self._bp_policies = {
+            prefix: self._policy(layer, context=f"the policy of blueprint {prefix!r}")
+            for prefix, layer in self.blueprints.items()
+        }
         self._key = -1
 
-    def _policy(self, *layers: _Layer) -> Policy:
+    def _policy(self, *layers: _Layer, context: str) -> Policy:
         # A blueprint's or a view's policy is its own scope: it starts from the
         # app-wide options without their routes.
         options: dict[str, Any] = {**self.base.options, "routes": None}
@@ -172,7 +178,7 @@ class _FlaskDoor:
         if self.policy is not None and self.base.options.get("routes") is None:
             if options == {**self.base.options, "routes": None}:
                 return self.policy  # nothing overridden: share the app's policy
-        return _build(options, sources)
+        return _build(options, sources, context)
 
     def _blueprint_of(self, endpoint: str) -> str | None:
         best: str | None = None
@@ -197,8 +203,8 @@ class _FlaskDoor:
                 view_options = getattr(view, VIEW_ATTRIBUTE, None)
                 if view_options is not None:
                     layers = [self.blueprints[prefix]] if prefix is not None else []
-                    layers.append(_Layer(view_options, _view_label(endpoint)))
-                    policy = self._policy(*layers)
+                    layers.append(_Layer(view_options))
+                    policy = self._policy(*layers, context=f"the policy of view {endpoint!r}")
                 elif prefix is not None:
                     policy = self._bp_policies[prefix]
                 else:
@@ -244,10 +250,6 @@ class _FlaskDoor:
         return endpoint if isinstance(endpoint, str) else ""
 
 
-def _view_label(endpoint: str) -> Callable[[str], str]:
-    return lambda name: f"cross_origin({name}=...) on view {endpoint!r}"
-
-
 def _door(app: Flask) -> _FlaskDoor:
     """The app's door, installed around ``app.wsgi_app`` on first use."""
     door = app.extensions.get(EXTENSION_KEY)
@@ -290,7 +292,7 @@ class CORS:
         if not isinstance(app, Flask):  # pragma: no cover - Flask always passes itself
             raise TypeError(f"CORS on a blueprint needs a Flask app, got {app!r}")
         door = _door(app)
-        door.add_blueprint(prefix, _Layer(self.options, lambda name: f"CORS({prefix!r}, {name}=...)"))
+        door.add_blueprint(prefix, _Layer(self.options))
         door.validate()
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
 from wsgiref.validate import validator
 
 import pytest
@@ -241,7 +241,9 @@ def test_denied_origin_gets_vary_only(make_client: MakeClient, app_seen: tuple[F
         assert cors(response) == {"Vary": "Origin"}
 
 
-def test_request_without_origin_gets_vary_only(make_client: MakeClient, app_seen: tuple[Flask, list[str]]) -> None:
+def test_request_without_origin_gets_vary_only(
+    make_client: MakeClient, app_seen: tuple[Flask, list[str]]
+) -> None:
     app, _ = app_seen
     response = make_client(app).get("/hello")
     assert response.data == b"hello"
@@ -357,9 +359,13 @@ def test_wildcard_policy_needs_no_vary(make_client: MakeClient) -> None:
 
 
 def test_credentials(make_client: MakeClient) -> None:
-    app, _ = make_app(origins=[A, B], credentials=True, max_age=600, headers=["X-Token"], methods=["GET", "PUT"])
+    app, _ = make_app(
+        origins=[A, B], credentials=True, max_age=600, headers=["X-Token"], methods=["GET", "PUT"]
+    )
     client = make_client(app)
-    response = client.options("/private/data", headers=preflight(B, "PUT", **{"Access-Control-Request-Headers": "x-token"}))
+    response = client.options(
+        "/private/data", headers=preflight(B, "PUT", **{"Access-Control-Request-Headers": "x-token"})
+    )
     assert cors(response) == {
         "Access-Control-Allow-Origin": B,
         "Access-Control-Allow-Credentials": "true",
@@ -469,7 +475,9 @@ def test_preflight_matched_to_view_serving_requested_method(make_client: MakeCli
         "Access-Control-Max-Age": "60",
         "Vary": "Origin, Access-Control-Request-Headers",
     }
-    assert cors(client.options("/item", headers=preflight(A, "DELETE"))) == {"Vary": "Origin, Access-Control-Request-Headers"}
+    assert cors(client.options("/item", headers=preflight(A, "DELETE"))) == {
+        "Vary": "Origin, Access-Control-Request-Headers"
+    }
     get = client.options("/item", headers=preflight(A, "GET"))
     assert cors(get) == PREFLIGHT_A
     assert cors(client.options("/item", headers=preflight(B, "GET"))) == {"Vary": PREFLIGHT_VARY}
@@ -479,7 +487,10 @@ def test_preflight_matched_to_view_serving_requested_method(make_client: MakeCli
     assert cors(client.head("/item", headers={"Origin": A})) == ACTUAL_A
     # a method no view serves falls back to the app's policy, for preflight and request alike
     assert cors(client.options("/item", headers=preflight(A, "PATCH"))) == PREFLIGHT_A
-    assert client.open("/item", method="PATCH", headers={"Origin": A}).headers["Access-Control-Allow-Origin"] == A
+    assert (
+        client.open("/item", method="PATCH", headers={"Origin": A}).headers["Access-Control-Allow-Origin"]
+        == A
+    )
 
 
 def test_view_added_after_init_app_and_method_view(make_client: MakeClient) -> None:
@@ -487,14 +498,17 @@ def test_view_added_after_init_app_and_method_view(make_client: MakeClient) -> N
     CORS(app, origins=[A])
 
     class Things(MethodView):
-        decorators = [cross_origin(origins=[B])]
+        decorators: ClassVar[list[Callable[..., Any]]] = [cross_origin(origins=[B])]
 
         def get(self) -> str:
             return "things"
 
     app.add_url_rule("/things", view_func=Things.as_view("things"))
     client = make_client(app)
-    assert cors(client.get("/things", headers={"Origin": B})) == {"Access-Control-Allow-Origin": B, "Vary": "Origin"}
+    assert cors(client.get("/things", headers={"Origin": B})) == {
+        "Access-Control-Allow-Origin": B,
+        "Vary": "Origin",
+    }
     assert cors(client.options("/things", headers=preflight(B, "GET")))["Access-Control-Allow-Origin"] == B
 
 
@@ -534,9 +548,15 @@ def blueprint_app(register_first: bool = False) -> Flask:
 @pytest.mark.parametrize("register_first", [False, True])
 def test_blueprint_policy_next_to_app_policy(make_client: MakeClient, register_first: bool) -> None:
     client = make_client(blueprint_app(register_first))
-    assert cors(client.get("/site", headers={"Origin": A})) == {"Access-Control-Allow-Origin": A, "Vary": "Origin"}
+    assert cors(client.get("/site", headers={"Origin": A})) == {
+        "Access-Control-Allow-Origin": A,
+        "Vary": "Origin",
+    }
     assert cors(client.get("/site", headers={"Origin": B})) == {"Vary": "Origin"}
-    assert cors(client.get("/api/data", headers={"Origin": B})) == {"Access-Control-Allow-Origin": B, "Vary": "Origin"}
+    assert cors(client.get("/api/data", headers={"Origin": B})) == {
+        "Access-Control-Allow-Origin": B,
+        "Vary": "Origin",
+    }
     assert cors(client.get("/api/data", headers={"Origin": A})) == {"Vary": "Origin"}
     assert cors(client.options("/api/data", headers=preflight(B))) == {
         "Access-Control-Allow-Origin": B,
@@ -569,7 +589,10 @@ def test_blueprint_registered_twice_under_another_name(make_client: MakeClient) 
     app.register_blueprint(bp, url_prefix="/two", name="two")
     client = make_client(app)
     for path in ("/one/x", "/two/x"):
-        assert cors(client.get(path, headers={"Origin": B})) == {"Access-Control-Allow-Origin": B, "Vary": "Origin"}
+        assert cors(client.get(path, headers={"Origin": B})) == {
+            "Access-Control-Allow-Origin": B,
+            "Vary": "Origin",
+        }
 
 
 def test_blueprint_without_app_policy_leaves_other_views_untouched(make_client: MakeClient) -> None:
@@ -587,13 +610,16 @@ def test_blueprint_without_app_policy_leaves_other_views_untouched(make_client: 
     CORS(api, origins=[B])
     app.register_blueprint(api)
     client = make_client(app)
-    assert cors(client.get("/api/data", headers={"Origin": B})) == {"Access-Control-Allow-Origin": B, "Vary": "Origin"}
+    assert cors(client.get("/api/data", headers={"Origin": B})) == {
+        "Access-Control-Allow-Origin": B,
+        "Vary": "Origin",
+    }
     assert cors(client.options("/api/data", headers=preflight(B, "GET")))["Access-Control-Allow-Origin"] == B
     assert cors(client.get("/site", headers={"Origin": B})) == {}
     # a preflight outside the blueprint is Flask's: its automatic OPTIONS answer
-    site = client.options("/site", headers=preflight(B, "GET"))
-    assert cors(site) == {}
-    assert "Allow" in site.headers
+    automatic = client.options("/site", headers=preflight(B, "GET"))
+    assert cors(automatic) == {}
+    assert "Allow" in automatic.headers
     assert client.options("/nowhere", headers=preflight(B, "GET")).status_code == 404
 
 
@@ -617,7 +643,10 @@ def test_app_routes_are_not_inherited_by_view_policies(make_client: MakeClient) 
     client = make_client(app)
     assert cors(client.get("/api/x", headers={"Origin": A}))["Access-Control-Allow-Origin"] == A
     assert cors(client.get("/other", headers={"Origin": A})) == {}
-    assert cors(client.get("/open", headers={"Origin": B})) == {"Access-Control-Allow-Origin": B, "Vary": "Origin"}
+    assert cors(client.get("/open", headers={"Origin": B})) == {
+        "Access-Control-Allow-Origin": B,
+        "Vary": "Origin",
+    }
 
 
 def test_private_network(make_client: MakeClient) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from werkzeug.test import TestResponse
 
+
 def cors(response: TestResponse) -> dict[str, str]:
     """Every Access-Control-* header and Vary of a response (each must be single)."""
     found: dict[str, str] = {}
