@@ -9,6 +9,7 @@ option, so a bad setting is reported here instead of crashing at start-up.
 from __future__ import annotations
 
 import re
+import sys
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
@@ -125,25 +126,36 @@ def _error(exc: CORSConfigError, where: str) -> Error:
     return Error(f"{where}: {exc}", hint=hint[:1].upper() + hint[1:], id=check_id)
 
 
-def _validate(build: Callable[[], Policy], where: str) -> tuple[Policy | None, list[CheckMessage]]:
-    """Build a policy as the middleware will; its errors and warnings as check messages."""
+def _validate(
+    build: Callable[[], Policy], where: str, inherited: set[str] | None = None
+) -> tuple[Policy | None, list[CheckMessage]]:
+    """Build a policy as the middleware will; its errors and warnings as check messages.
+
+    Warnings whose text is in ``inherited`` (already reported for the setting a
+    view's policy builds on) are left out; the others' texts are added to it.
+    """
+    seen = inherited if inherited is not None else set()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CORSConfigWarning)
         try:
             policy = build()
         except CORSConfigError as exc:
             return None, [_error(exc, where)]
-    issues: list[CheckMessage] = [
-        CheckWarning(
-            f"{where}: {item.message}",
-            hint="Change the option, or silence django_ext.W005 if this is what you mean.",
-            id="django_ext.W005",
-        )
-        for item in caught
-        if issubclass(item.category, CORSConfigWarning)
-    ]
+    issues: list[CheckMessage] = []
+    for item in caught:
+        text = str(item.message)
+        if issubclass(item.category, CORSConfigWarning) and text not in seen:
+            seen.add(text)
+            issues.append(
+                CheckWarning(
+                    f"{where}: {text}",
+                    hint="Change the option, or silence django_ext.W005 if this is what you mean.",
+                    id="django_ext.W005",
+                )
+            )
     policies = [policy, *(route.policy for route in policy.routes if route.policy is not None)]
-    if any("null" in p.matcher.exact for p in policies):
+    if any("null" in p.matcher.exact for p in policies) and "null" not in seen:
+        seen.add("null")
         issues.append(
             CheckWarning(
                 f"{where}: origins allow 'null', which sandboxed iframes, data: URLs, "
@@ -180,8 +192,9 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
     issues: list[CheckMessage] = []
     value = getattr(settings, SETTING, _MISSING)
     base: Policy | None = None
+    inherited: set[str] = set()
     if value is not _MISSING and value is not None:
-        base, found = _validate(lambda: build_policy(value), f"settings.{SETTING}")
+        base, found = _validate(lambda: build_policy(value), f"settings.{SETTING}", inherited)
         issues += found
         if base is None:  # the views' policies build on it: their errors would repeat this one
             return issues
@@ -190,15 +203,22 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
         def build(options: Mapping[str, Any] = options) -> Policy:
             return build_view_policy(options, base)
 
-        issues += _validate(build, f"cross_origin on {name}")[1]
+        issues += _validate(build, f"cross_origin on {name}", set(inherited))[1]
     return issues
 
 
 def _middleware_class(path: str) -> type | None:
     try:
         found = import_string(path)
-    except ImportError:
+    except Exception:  # Django reports a middleware that does not import
         return None
+    return found if isinstance(found, type) else None
+
+
+def _loaded_class(path: str) -> type | None:
+    """The class at ``path`` if its module is already imported (never imports one)."""
+    module, _, name = path.rpartition(".")
+    found = getattr(sys.modules.get(module), name, None)
     return found if isinstance(found, type) else None
 
 
@@ -222,7 +242,8 @@ def _answers_first(path: str) -> bool | None:
     cls = _middleware_class(path)
     if cls is not None:
         for known in _ANSWERING:
-            known_cls = _middleware_class(known)  # LoginRequiredMiddleware: Django 5.1+
+            # A subclass has imported its base; LoginRequiredMiddleware is Django 5.1+.
+            known_cls = _loaded_class(known)
             if known_cls is not None and issubclass(cls, known_cls):
                 return True
     return None

@@ -1,0 +1,221 @@
+"""System checks, each through call_command("check") with its exact ID."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import django
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.test import override_settings
+
+from django_ext.checks import _OPTION_IDS, CHECK_IDS
+
+CORS_MW = "django_ext.middleware.CORSMiddleware"
+COMMON = "django.middleware.common.CommonMiddleware"
+SECURITY = "django.middleware.security.SecurityMiddleware"
+SESSION = "django.contrib.sessions.middleware.SessionMiddleware"
+RECORDER = "tests.django_project.middleware.Recorder"
+APP = "https://app.example"
+_ID = re.compile(r"\((django_ext\.[EW]\d{3})\)")
+
+
+def run_check() -> tuple[list[str], str]:
+    """The django_ext IDs ``manage.py check`` reports (in order) and its whole output."""
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("check", stdout=out, stderr=err)
+        text = out.getvalue() + err.getvalue()
+    except SystemCheckError as exc:
+        text = str(exc)
+    return _ID.findall(text), text
+
+
+# Every case: settings to override, the IDs reported, a phrase of the message.
+CASES: list[tuple[str, dict[str, Any], list[str], str]] = [
+    ("not a dict", {"CORS": [APP]}, ["django_ext.E001"], "must be a dict"),
+    ("unknown option", {"CORS": {"origin": [APP]}}, ["django_ext.E002"], "did you mean 'origins'?"),
+    ("origin without scheme", {"CORS": {"origins": ["example.com"]}}, ["django_ext.E003"], "no scheme"),
+    (
+        "dotted path that does not import",
+        {"CORS": {"origins": "myproject.cors.nothing"}},
+        ["django_ext.E003"],
+        "origins must be a list or a dotted path",
+    ),
+    (
+        "dotted path to a non-callable",
+        {"CORS": {"origins": "tests.django_project.views.calls"}},
+        ["django_ext.E003"],
+        "origins must be a list or a dotted path",
+    ),
+    (
+        "wildcard with credentials",
+        {"CORS": {"origins": ["*"], "credentials": True}},
+        ["django_ext.E004"],
+        "'*'",
+    ),
+    (
+        "default wildcard with credentials",
+        {"CORS": {"credentials": True}},
+        ["django_ext.E004"],
+        "credentials",
+    ),
+    (
+        "catastrophic regex",
+        {"CORS": {"origins": [r"~https://(a+)+\.example\.com"]}},
+        ["django_ext.E005"],
+        "origins",
+    ),
+    (
+        "invalid regex",
+        {"CORS": {"origins": ["~https://[a-"]}},
+        ["django_ext.E005"],
+        "invalid regular expression",
+    ),
+    ("unanchored regex", {"CORS": {"origins": [r"~.*\.example\.com"]}}, ["django_ext.E005"], "scheme"),
+    ("methods", {"CORS": {"methods": 5}}, ["django_ext.E006"], "'methods'"),
+    ("headers", {"CORS": {"headers": ["bad header"]}}, ["django_ext.E007"], "'headers'"),
+    ("exposed_headers", {"CORS": {"exposed_headers": 3}}, ["django_ext.E008"], "'exposed_headers'"),
+    ("credentials", {"CORS": {"origins": [APP], "credentials": "yes"}}, ["django_ext.E009"], "True or False"),
+    ("max_age", {"CORS": {"max_age": -1}}, ["django_ext.E010"], "'max_age'"),
+    ("private_network", {"CORS": {"private_network": "yes"}}, ["django_ext.E011"], "'private_network'"),
+    ("preflight_continue", {"CORS": {"preflight_continue": 1}}, ["django_ext.E012"], "'preflight_continue'"),
+    (
+        "allow_origin_absent",
+        {"CORS": {"allow_origin_absent": None}},
+        ["django_ext.E013"],
+        "'allow_origin_absent'",
+    ),
+    ("preflight_status", {"CORS": {"preflight_status": 404}}, ["django_ext.E014"], "200-299"),
+    ("routes not a list", {"CORS": {"routes": "/api"}}, ["django_ext.E015"], "'routes'"),
+    ("route path", {"CORS": {"routes": [{"paths": ["api"]}]}}, ["django_ext.E015"], "routes[].paths"),
+    ("route key", {"CORS": {"routes": [{"path": ["/api"]}]}}, ["django_ext.E015"], "did you mean 'paths'?"),
+    (
+        "middleware missing",
+        {"MIDDLEWARE": [SECURITY, COMMON]},
+        ["django_ext.E016"],
+        "settings.CORS is set but django_ext.middleware.CORSMiddleware is not in MIDDLEWARE",
+    ),
+    (
+        "middleware missing for decorated views",
+        {"MIDDLEWARE": [], "CORS": None},
+        ["django_ext.E016"],
+        "uses cross_origin but django_ext.middleware.CORSMiddleware is not in MIDDLEWARE",
+    ),
+    (
+        "below CommonMiddleware",
+        {"MIDDLEWARE": [COMMON, CORS_MW]},
+        ["django_ext.W001"],
+        f"sits below {COMMON}",
+    ),
+    (
+        "below SecurityMiddleware with SSL redirect",
+        {"MIDDLEWARE": [SECURITY, CORS_MW], "SECURE_SSL_REDIRECT": True},
+        ["django_ext.W001"],
+        f"sits below {SECURITY}",
+    ),
+    ("below an unknown middleware", {"MIDDLEWARE": [RECORDER, CORS_MW]}, ["django_ext.W002"], RECORDER),
+    (
+        "no setting and no decorated view",
+        {"CORS": None, "ROOT_URLCONF": "tests.django_project.urls_plain"},
+        ["django_ext.W003"],
+        "does nothing",
+    ),
+    ("null origin", {"CORS": {"origins": ["null", APP]}}, ["django_ext.W004"], "'null'"),
+    (
+        "forbidden header",
+        {"CORS": {"headers": ["Cookie"]}},
+        ["django_ext.W005"],
+        "browsers never let scripts",
+    ),
+    (
+        "route on hosts alone",
+        {"CORS": {"routes": [{"hosts": ["api.example.com"]}]}},
+        ["django_ext.W005"],
+        "matches on the Host header alone",
+    ),
+    (
+        "invalid cross_origin views",
+        {"ROOT_URLCONF": "tests.django_project.urls_bad"},
+        ["django_ext.E004", "django_ext.E010"],
+        "cross_origin on view tests.django_project.urls_bad.wildcard at '/wildcard/'",
+    ),
+]
+
+
+def test_the_test_project_is_clean() -> None:
+    ids, text = run_check()
+    assert ids == [], text
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected", "phrase"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_check(overrides: dict[str, Any], expected: list[str], phrase: str) -> None:
+    with override_settings(**overrides):
+        ids, text = run_check()
+    assert sorted(ids) == expected, text
+    assert phrase in text
+    assert "HINT:" in text
+
+
+def test_errors_fail_the_check_command_and_warnings_do_not() -> None:
+    with override_settings(CORS={"max_age": -1}), pytest.raises(SystemCheckError):
+        call_command("check", stdout=StringIO(), stderr=StringIO())
+    with override_settings(CORS={"origins": ["null"]}):
+        call_command("check", stdout=StringIO(), stderr=StringIO())
+
+
+def test_per_view_errors_name_each_view() -> None:
+    with override_settings(ROOT_URLCONF="tests.django_project.urls_bad"):
+        _, text = run_check()
+    assert "cross_origin on view tests.django_project.urls_bad.wildcard at '/wildcard/'" in text
+    assert "cross_origin on view tests.django_project.urls_bad.bad_max_age at '/nested/bad/'" in text
+
+
+@pytest.mark.parametrize(
+    "middleware",
+    [
+        [SECURITY, CORS_MW, COMMON],  # SecurityMiddleware answers nothing without SECURE_SSL_REDIRECT
+        [SESSION, CORS_MW],
+        ["django.middleware.csrf.CsrfViewMiddleware", "django.middleware.gzip.GZipMiddleware", CORS_MW],
+    ],
+)
+def test_harmless_middleware_above_is_not_reported(middleware: list[str]) -> None:
+    with override_settings(MIDDLEWARE=middleware):
+        ids, text = run_check()
+    assert ids == [], text
+
+
+@pytest.mark.skipif(django.VERSION < (5, 1), reason="LoginRequiredMiddleware is Django 5.1+")
+def test_below_login_required_middleware() -> None:
+    login = "django.contrib.auth.middleware.LoginRequiredMiddleware"
+    with override_settings(
+        MIDDLEWARE=[SESSION, "django.contrib.auth.middleware.AuthenticationMiddleware", login, CORS_MW]
+    ):
+        ids, text = run_check()
+    assert ids == ["django_ext.W001"], text
+    assert f"sits below {login}" in text
+
+
+def test_every_check_id_is_unique_tested_and_documented() -> None:
+    tested = {check_id for case in CASES for check_id in case[2]}
+    assert tested == set(CHECK_IDS)
+    # One ID per option: the ID alone says which option is wrong.
+    assert len(set(_OPTION_IDS.values())) == len(_OPTION_IDS)
+    source = Path(__file__).parents[2] / "django_ext" / "checks.py"
+    emitted = set(re.findall(r'"(django_ext\.[EW]\d{3})"', source.read_text()))
+    assert emitted == set(CHECK_IDS)
+    docs = Path(__file__).parents[2] / "docs" / "django.md"
+    documented = re.findall(r"^\| `(django_ext\.[EW]\d{3})` \|", docs.read_text(), re.MULTILINE)
+    assert sorted(documented) == sorted(CHECK_IDS)  # each once
+    assert len(documented) == len(set(documented))
+
+
+def test_project_setting_is_unchanged() -> None:
+    assert settings.CORS["credentials"] is True
