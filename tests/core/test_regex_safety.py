@@ -119,7 +119,12 @@ ACCEPTED: list[tuple[str | re.Pattern[str], list[str], list[str]]] = [
     (
         r"~https://([a-z0-9-]+\.)*example\.org",
         ["https://example.org", "https://a.example.org", "https://a-1.b.example.org"],
-        ["http://a.example.org", "https://a.example.org.evil.com", "https://aexample.org", "https://a..example.org"],
+        [
+            "http://a.example.org",
+            "https://a.example.org.evil.com",
+            "https://aexample.org",
+            "https://a..example.org",
+        ],
     ),
     (
         r"~https://(.*[./])?example\.com",
