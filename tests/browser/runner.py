@@ -247,9 +247,13 @@ def _cors_headers(exchange: Exchange) -> tuple[tuple[str, str], ...]:
 
 def summary(observation: Observation, scenario: Scenario) -> dict[str, Any]:
     """What must be identical across doors: page outcomes and the CORS side of every exchange."""
+    api = {observation.tokens["api"]: "<api>", observation.tokens["api-alias"]: "<api-alias>"}
     page = []
     for fetch, result in zip(scenario.fetches, observation.page_results, strict=False):
         entry = {k: result.get(k) for k in ("ok", "status", "url", "headers")}
+        for base, token in api.items():  # each door's server has its own port
+            if isinstance(entry["url"], str) and entry["url"].startswith(base + "/"):
+                entry["url"] = token + entry["url"][len(base) :]
         if fetch.body_has is None:  # a framework's own 500 page differs; everything else is the app's
             entry["body"] = result.get("body")
         page.append(entry)
