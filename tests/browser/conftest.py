@@ -35,8 +35,8 @@ CHROMIUM_ARGS = [
 
 def _unavailable(reason: str) -> None:
     if ci():
-        pytest.fail(f"{reason} (CI=true: the browser suite must run)", pytrace=False)
-    pytest.skip(reason)
+        pytest.fail(f"{reason}: under CI=true the browser suite must run", pytrace=False)
+    pytest.skip(f"{reason}: browser tests skipped")
 
 
 def chromium_path() -> str | None:
@@ -53,13 +53,11 @@ def chromium_path() -> str | None:
 def browser() -> Iterator[Browser]:
     executable = chromium_path()
     if executable is None:
-        _unavailable(
-            "chromium not found (/usr/bin/chromium; `apt-get install chromium`): browser tests skipped"
-        )
+        _unavailable("chromium not found ($CHROMIUM, /usr/bin/chromium or PATH; `apt-get install chromium`)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("the Python package playwright is not installed: browser tests skipped")
+        _unavailable("the Python package playwright is not installed (pip install -e '.[test]')")
     playwright = sync_playwright().start()
     try:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
