@@ -128,6 +128,12 @@ class _FlaskDoor:
     views get CORS headers; other requests pass through untouched). The
     per-endpoint table is built on the first request and rebuilt only if views
     are added later, so nothing is shared mutably between requests.
+
+    Once Flask has served a request its setup is frozen (``add_url_rule`` and
+    ``register_blueprint`` refuse to run), so the table can no longer change:
+    if nothing wrapped ``app.wsgi_app`` after us, the door then steps aside and
+    installs the final handler (the core's ``CORSMiddleware``, or the routed
+    one) as ``app.wsgi_app`` itself, leaving no extra call on the hot path.
     """
 
     def __init__(self, app: Flask, wsgi_app: WSGIApplication) -> None:
@@ -155,6 +161,8 @@ class _FlaskDoor:
         self.base = base
         self.policy = policy
         self._rebuild_blueprints()
+        if self.app.wsgi_app is self._handler and self._handler is not self.wsgi_app:
+            self.app.wsgi_app = self  # type: ignore[method-assign]  # re-configured after stepping aside
 
     def add_blueprint(self, prefix: str, layer: _Layer) -> None:
         self.blueprints[prefix] = layer
@@ -226,9 +234,14 @@ class _FlaskDoor:
     # -- requests ------------------------------------------------------------------
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if self._key != len(self.app.view_functions):
+        app = self.app
+        if self._key != len(app.view_functions):
             self._rebuild()
-        return self._handler(environ, start_response)
+        handler = self._handler
+        frozen = getattr(app, "_got_first_request", False)
+        if frozen and handler is not self.wsgi_app and app.wsgi_app is self:
+            app.wsgi_app = handler  # type: ignore[method-assign,assignment]  # setup frozen: step aside
+        return handler(environ, start_response)
 
     def _routed(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         return self._table.get(self._endpoint(environ), self._default)(environ, start_response)

@@ -289,3 +289,58 @@ def test_undecorated_view_shares_the_app_policy() -> None:
     app.test_client().get("/hello")
     # nothing overridden: no routing needed, the plain middleware serves every request
     assert not door._table
+
+
+def test_door_steps_aside_once_setup_is_frozen(make_client: MakeClient) -> None:
+    app = hello_app(CORS_ORIGINS=[A])
+    CORS(app)
+    door = app.wsgi_app
+    client = make_client(app)
+    client.options("/hello", headers={"Origin": A, "Access-Control-Request-Method": "GET"})
+    assert app.wsgi_app is door  # a preflight never reached Flask: views may still be added
+
+    @app.route("/late")
+    @cross_origin(origins=[B])
+    def late() -> str:
+        return "late"
+
+    assert cors(client.get("/late", headers={"Origin": B})) == {
+        "Access-Control-Allow-Origin": B,
+        "Vary": "Origin",
+    }
+    client.get("/hello")  # Flask has now served a request: its setup is frozen
+    assert app.wsgi_app is not door
+    assert cors(client.get("/late", headers={"Origin": B})) == {
+        "Access-Control-Allow-Origin": B,
+        "Vary": "Origin",
+    }
+    assert cors(client.get("/hello", headers={"Origin": A})) == {
+        "Access-Control-Allow-Origin": A,
+        "Vary": "Origin",
+    }
+    # re-configuring puts the door back
+    CORS(app, origins=[B])
+    assert app.wsgi_app is door
+    assert cors(client.get("/hello", headers={"Origin": B})) == {
+        "Access-Control-Allow-Origin": B,
+        "Vary": "Origin",
+    }
+
+
+def test_door_stays_when_wrapped_by_another_middleware(make_client: MakeClient) -> None:
+    app = hello_app(CORS_ORIGINS=[A])
+    CORS(app)
+    door = app.wsgi_app
+    seen: list[str] = []
+
+    def outer(environ: dict[str, Any], start_response: Any) -> Any:
+        seen.append(environ["PATH_INFO"])
+        return door(environ, start_response)
+
+    app.wsgi_app = outer  # type: ignore[method-assign]
+    client = make_client(app)
+    for _ in range(2):
+        response = client.get("/hello", headers={"Origin": A})
+        assert cors(response) == {"Access-Control-Allow-Origin": A, "Vary": "Origin"}
+    assert app.wsgi_app is outer
+    assert seen == ["/hello", "/hello"]
