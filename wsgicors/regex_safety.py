@@ -138,37 +138,83 @@ def _first_node(op: Any, av: Any) -> tuple[_Chars, bool]:
     return _ALL, True
 
 
+_BACKTRACK_FIX = (
+    "fence the inner repeat with a character it cannot match "
+    r"(e.g. ([a-z0-9-]+\.)*), or use a wildcard origin such as "
+    "'https://*.example.com'"
+)
+_POSSESSIVE = getattr(_c, "POSSESSIVE_REPEAT", None)
+_ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
+
+
 def _scan(seq: Any, follow: _Chars, in_loop: bool) -> None:
-    """Walk ``seq``; ``follow`` is what may come right after it."""
+    """Walk ``seq``; ``follow`` is what may come right after it.
+
+    A repeat that can run more than once is a loop, bounded or not (``(a+){2,9}``
+    backtracks like ``(a+)+``). Inside a loop, any part of variable length (a
+    repeat, an alternation) that could also match what follows it makes the
+    loop ambiguous, and ambiguous loops backtrack exponentially.
+    """
     items = list(seq)
     for i, (op, av) in enumerate(items):
         rest, rest_nullable = _first(items[i + 1 :])
         after = _union(rest, follow) if rest_nullable else rest
         if op in _REPEATS:
-            _low, high, body = av
-            if high == _MAXREPEAT:
-                body_first, _ = _first(body)
-                if in_loop and _overlap(body_first, after):
-                    raise UnsafeRegex(
-                        "nested unbounded repeats can backtrack catastrophically",
-                        "fence the inner repeat with a character it cannot match "
-                        r"(e.g. ([a-z0-9-]+\.)*), or use a wildcard origin such as "
-                        "'https://*.example.com'",
-                    )
+            low, high, body = av
+            body_first, _ = _first(body)
+            if in_loop and low != high and _overlap(body_first, after):
+                raise UnsafeRegex("nested unbounded repeats can backtrack catastrophically", _BACKTRACK_FIX)
+            if high == _MAXREPEAT or high > 1:
                 # Inside the loop, the body's end is followed by its own start.
                 _scan(body, body_first, True)
             else:
                 _scan(body, after, in_loop)
+        elif op is _POSSESSIVE or op is _ATOMIC:
+            # Never backtracked into once matched, but backtracks within itself.
+            _scan(av[2] if op is _POSSESSIVE else av, _NONE, in_loop)
+        elif op is _c.ASSERT or op is _c.ASSERT_NOT:
+            _scan(av[1], _NONE, in_loop)
         elif op is _c.SUBPATTERN:
             _scan(av[-1], after, in_loop)
         elif op is _c.BRANCH:
+            if in_loop:
+                _check_branch(av[1], after)
             for alt in av[1]:
                 _scan(alt, after, in_loop)
+        elif op is _c.GROUPREF_EXISTS:
+            for alt in av[1:]:
+                if alt is not None:
+                    _scan(alt, after, in_loop)
         elif op is _c.ANY and not in_loop:
             raise UnsafeRegex(
                 "a bare '.' matches any character, not only a dot",
                 r"escape it as '\.' (or write '.*' / '.+' if any characters are meant)",
             )
+
+
+def _check_branch(alternatives: Any, after: _Chars) -> None:
+    """In a loop, alternatives that can match the same text make it ambiguous.
+
+    The parser has already factored out common prefixes (``(a|aa)`` is
+    ``a(|a)``), so overlapping starts, two empty alternatives, or an empty one
+    beside one that could also match what follows are real ambiguities.
+    """
+    seen: _Chars = _NONE
+    nullable_seen = False
+    for alt in alternatives:
+        first, nullable = _first(alt)
+        if _overlap(first, seen) or (nullable and nullable_seen):
+            break
+        seen = _union(seen, first)
+        nullable_seen = nullable_seen or nullable
+    else:
+        if not (nullable_seen and _overlap(seen, after)):
+            return
+    raise UnsafeRegex(
+        "alternatives inside a repeat can match the same text, which backtracks catastrophically",
+        "make each alternative start with a different character, or use a wildcard origin "
+        "such as 'https://*.example.com'",
+    )
 
 
 def _scheme_only(seq: Any) -> bool:
