@@ -3,6 +3,8 @@
 Timing method (per framework, in one process):
 
 * every variant (bare app, floors, ours, peers) is a WSGI callable;
+* time is this thread's CPU time (``time.thread_time_ns``), not wall time, so
+  other processes on a busy machine do not count (their cache pollution still does);
 * for one (policy, request kind) the variants are timed in rounds, each round
   runs every variant once for a block of ``n`` requests, forwards on even
   rounds and backwards on odd ones (A B C, C B A, ...), so a drift of the
@@ -20,7 +22,7 @@ import statistics
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from time import perf_counter_ns
+from time import thread_time_ns
 from typing import Any
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -117,7 +119,9 @@ KINDS: tuple[RequestKind, ...] = (
 KIND_BY_KEY = {k.key: k for k in KINDS}
 
 
-def make_environ(method: str, headers: Mapping[str, str], path: str = "/", host: str = "localhost") -> dict[str, Any]:
+def make_environ(
+    method: str, headers: Mapping[str, str], path: str = "/", host: str = "localhost"
+) -> dict[str, Any]:
     """A WSGI environ as a server would build it (copied per request by the timer)."""
     environ: dict[str, Any] = {
         "REQUEST_METHOD": method,
@@ -148,7 +152,9 @@ def _write(data: bytes) -> None:
     return None
 
 
-def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> Callable[[bytes], None]:
+def start_response(
+    status: str, headers: list[tuple[str, str]], exc_info: object = None
+) -> Callable[[bytes], None]:
     """The server's start_response, reduced to nothing (the same for every variant)."""
     return _write
 
@@ -157,7 +163,9 @@ def call(app: WSGIApp, environ: dict[str, Any]) -> tuple[str, list[tuple[str, st
     """One request through ``app``: (status, headers, body), body closed."""
     seen: dict[str, Any] = {}
 
-    def capture(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> Callable[[bytes], None]:
+    def capture(
+        status: str, headers: list[tuple[str, str]], exc_info: object = None
+    ) -> Callable[[bytes], None]:
         seen["status"], seen["headers"] = status, headers
         return _write
 
@@ -175,7 +183,7 @@ def time_block(app: WSGIApp, environ: dict[str, Any], n: int) -> float:
     """ns per request of ``n`` requests through ``app`` (body iterated and closed)."""
     copy = environ.copy
     sr = start_response
-    t0 = perf_counter_ns()
+    t0 = thread_time_ns()
     for _ in range(n):
         body = app(copy(), sr)
         for _chunk in body:
@@ -183,7 +191,7 @@ def time_block(app: WSGIApp, environ: dict[str, Any], n: int) -> float:
         close = getattr(body, "close", None)
         if close is not None:
             close()
-    return (perf_counter_ns() - t0) / n
+    return (thread_time_ns() - t0) / n
 
 
 def calibrate(app: WSGIApp, environ: dict[str, Any], target_ns: float) -> int:
@@ -220,7 +228,9 @@ class PairedResult:
         return {"variants": self.variants, "rounds": self.rounds, "n": self.n}
 
 
-def paired(apps: Mapping[str, WSGIApp], environ: dict[str, Any], rounds: int, block_ns: float) -> PairedResult:
+def paired(
+    apps: Mapping[str, WSGIApp], environ: dict[str, Any], rounds: int, block_ns: float
+) -> PairedResult:
     """Time every app of ``apps`` on ``environ``: A B C / C B A rounds, gc off inside a block."""
     names = list(apps)
     slowest = max(names, key=lambda name: time_block(apps[name], environ, 100))
@@ -242,7 +252,9 @@ def paired(apps: Mapping[str, WSGIApp], environ: dict[str, Any], rounds: int, bl
     return result
 
 
-def check_same_body(apps: Mapping[str, WSGIApp], environ: dict[str, Any]) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+def check_same_body(
+    apps: Mapping[str, WSGIApp], environ: dict[str, Any]
+) -> dict[str, tuple[str, list[tuple[str, str]]]]:
     """Each app's status and headers for ``environ`` (recorded in the results, for honesty)."""
     out = {}
     for name, app in apps.items():

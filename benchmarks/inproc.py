@@ -30,9 +30,28 @@ def builder(framework: str) -> Builder:
     raise SystemExit(f"unknown framework {framework!r}")
 
 
-def run(framework: str, rounds: int, block_ms: float, policies: list[str] | None, kinds: list[str] | None) -> dict[str, Any]:
-    build = builder(framework)
+def skipped_builder(framework: str) -> str | None:
+    """Why the framework's part must be skipped (our door missing), or None."""
+    try:
+        build = builder(framework)
+        build(POLICIES[0])
+    except Exception as exc:
+        if type(exc).__name__ == "DoorMissing":
+            return str(exc)
+        raise
+    return None
+
+
+def run(
+    framework: str, rounds: int, block_ms: float, policies: list[str] | None, kinds: list[str] | None
+) -> dict[str, Any]:
     out: dict[str, Any] = {"framework": framework, "python": platform.python_version(), "results": []}
+    reason = skipped_builder(framework)
+    if reason is not None:
+        print(f"SKIPPED {framework}: {reason}", file=sys.stderr, flush=True)
+        out["skipped"] = reason
+        return out
+    build = builder(framework)
     for policy in POLICIES:
         if policies and policy.key not in policies:
             continue
@@ -58,13 +77,20 @@ def run(framework: str, rounds: int, block_ms: float, policies: list[str] | None
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("framework", choices=["wsgi", "flask", "django"])
+    parser.add_argument("framework", choices=["wsgi", "flask", "django", "memory"])
     parser.add_argument("out")
     parser.add_argument("--rounds", type=int, default=11)
     parser.add_argument("--block-ms", type=float, default=10.0)
     parser.add_argument("--policy", action="append")
     parser.add_argument("--kind", action="append")
     args = parser.parse_args(argv)
+    if args.framework == "memory":
+        from .memory import measure
+
+        data = measure({name: builder(name) for name in ("wsgi", "flask", "django")}, quick=args.rounds < 7)
+        with open(args.out, "w") as fh:
+            json.dump(data, fh)
+        return
     data = run(args.framework, args.rounds, args.block_ms, args.policy, args.kind)
     with open(args.out, "w") as fh:
         json.dump(data, fh)

@@ -23,8 +23,16 @@ def ensure_wsgicors07() -> Path:
         print(f"installing wsgicors=={WSGICORS07_VERSION} into {WSGICORS07_DIR}", file=sys.stderr)
         subprocess.run(
             [
-                sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                "--no-deps", "--target", str(WSGICORS07_DIR), f"wsgicors=={WSGICORS07_VERSION}",
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--target",
+                str(WSGICORS07_DIR),
+                f"wsgicors=={WSGICORS07_VERSION}",
             ],
             check=True,
         )
