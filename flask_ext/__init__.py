@@ -26,6 +26,7 @@ from wsgicors import OPTION_NAMES, CORSConfigError, CORSConfigWarning, CORSMiddl
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
     from flask.blueprints import BlueprintSetupState
+    from werkzeug.routing import MapAdapter
 
 __all__ = ["CONFIG_KEYS", "CORS", "CORSConfigError", "cross_origin"]
 
@@ -149,6 +150,7 @@ class _FlaskDoor:
         self._key = -1  # len(app.view_functions) the handler was built for
         self._default: WSGIApplication = wsgi_app
         self._table: Mapping[str, WSGIApplication] = {}
+        self._adapter: MapAdapter | None = None
 
     # -- configuration (start-up time) --------------------------------------------
 
@@ -224,6 +226,12 @@ class _FlaskDoor:
                     table[endpoint] = door
             self._default = default
             self._table = MappingProxyType(table)
+            self._adapter = None
+            url_map = self.app.url_map
+            if table and not url_map.host_matching and not self.app.subdomain_matching:
+                # Only the path decides: bind once, match per request without
+                # building a Request (as create_url_adapter does in this case).
+                self._adapter = url_map.bind("localhost", subdomain=url_map.default_subdomain or "")
             self._handler = self._routed if table else default
             self._key = key
 
@@ -252,12 +260,19 @@ class _FlaskDoor:
         A preflight is routed by the method it asks for, so it gets the policy
         of the view that serves the actual request.
         """
-        app = self.app
         try:
-            adapter = app.create_url_adapter(app.request_class(environ))
-            if adapter is None:
-                return ""
-            endpoint, _ = adapter.match(method=routing_method(environ))
+            adapter = self._adapter
+            if adapter is not None:
+                path: str = environ.get("PATH_INFO") or "/"
+                if not path.isascii():  # PEP 3333: bytes as latin-1; Werkzeug routes the UTF-8 text
+                    path = path.encode("latin-1").decode("utf-8", "replace")
+                endpoint, _ = adapter.match(path, routing_method(environ))
+            else:
+                app = self.app
+                adapter = app.create_url_adapter(app.request_class(environ))
+                if adapter is None:  # pragma: no cover - only without a request
+                    return ""
+                endpoint, _ = adapter.match(method=routing_method(environ))
         except Exception:  # 404, 405, redirects, bad hosts: Flask answers them; the app policy applies
             return ""
         return endpoint if isinstance(endpoint, str) else ""

@@ -678,3 +678,66 @@ def test_after_this_request_headers_merge(make_client: MakeClient) -> None:
     CORS(app, origins=[A])
     response = make_client(app).get("/late", headers={"Origin": A})
     assert cors(response) == {"Access-Control-Allow-Origin": A, "Vary": "Accept-Encoding, Origin"}
+
+
+def test_non_ascii_path_is_routed_to_its_view(make_client: MakeClient) -> None:
+    app = Flask(__name__)
+
+    @app.route("/café")
+    @cross_origin(origins=[B])
+    def cafe() -> str:
+        return "café"
+
+    CORS(app, origins=[A])
+    client = make_client(app)
+    response = client.get("/caf%C3%A9", headers={"Origin": B})
+    assert response.data == "café".encode()
+    assert cors(response) == {"Access-Control-Allow-Origin": B, "Vary": "Origin"}
+    assert cors(client.options("/caf%C3%A9", headers=preflight(B, "GET")))["Access-Control-Allow-Origin"] == B
+
+
+def test_host_matching_routes_by_host(make_client: MakeClient) -> None:
+    app = Flask(__name__, host_matching=True, static_host="static.test")
+
+    @app.route("/data", host="api.test")
+    @cross_origin(origins=[B])
+    def api_data() -> str:
+        return "api"
+
+    @app.route("/data", host="www.test")
+    def www_data() -> str:
+        return "www"
+
+    CORS(app, origins=[A])
+    client = make_client(app)
+    api = client.get("/data", base_url="http://api.test", headers={"Origin": B})
+    assert api.data == b"api"
+    assert cors(api) == {"Access-Control-Allow-Origin": B, "Vary": "Origin"}
+    www = client.get("/data", base_url="http://www.test", headers={"Origin": B})
+    assert www.data == b"www"
+    assert cors(www) == {"Vary": "Origin"}
+    pre = client.options("/data", base_url="http://api.test", headers=preflight(B, "GET"))
+    assert cors(pre)["Access-Control-Allow-Origin"] == B
+
+
+def test_subdomain_matching_routes_by_subdomain(make_client: MakeClient) -> None:
+    app = Flask(__name__, subdomain_matching=True)
+    app.config["SERVER_NAME"] = "example.test"
+
+    @app.route("/data", subdomain="api")
+    @cross_origin(origins=[B])
+    def api_data() -> str:
+        return "api"
+
+    @app.route("/data")
+    def root_data() -> str:
+        return "root"
+
+    CORS(app, origins=[A])
+    client = make_client(app)
+    api = client.get("/data", base_url="http://api.example.test", headers={"Origin": B})
+    assert api.data == b"api"
+    assert cors(api) == {"Access-Control-Allow-Origin": B, "Vary": "Origin"}
+    root = client.get("/data", base_url="http://example.test", headers={"Origin": A})
+    assert root.data == b"root"
+    assert cors(root) == {"Access-Control-Allow-Origin": A, "Vary": "Origin"}
