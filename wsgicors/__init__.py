@@ -4,8 +4,8 @@
 ``CORSMiddleware`` is the WSGI door.
 """
 
-from .decision import Decision, Kind
-from .engine import decide, decide_request, evaluate, routing_method, select_policy
+from .decision import Decision, Kind, make_decision
+from .engine import decide, decide_request, evaluate, explain, routing_method, select_policy
 from .errors import CORSConfigError
 from .headers import apply_headers, exposed_names, merge_vary
 from .middleware import CORSMiddleware
@@ -26,8 +26,10 @@ __all__ = [
     "decide",
     "decide_request",
     "evaluate",
+    "explain",
     "exposed_names",
     "is_serialized_origin",
+    "make_decision",
     "merge_vary",
     "routing_method",
     "select_policy",

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import enum
 from http import HTTPStatus
+from typing import NamedTuple
 
-__all__ = ["Decision", "Kind", "status_line"]
+__all__ = ["Decision", "Kind", "make_decision", "status_line"]
+
+Header = tuple[str, str]
 
 
 class Kind(enum.StrEnum):
     """The four outcomes of the decision function."""
 
-    NOT_CORS = "not-cors"  #: no Origin header: not a CORS request
+    NOT_CORS = "not-cors"  #: no Origin header (or no route covers it): not a CORS request
     PREFLIGHT = "preflight"  #: an allowed preflight
     ACTUAL = "actual"  #: an allowed actual (non-preflight) request
     DENIED = "denied"  #: a CORS request whose origin is not allowed
@@ -25,54 +28,36 @@ def status_line(status: int) -> str:
         return f"{status} Status"
 
 
-class Decision:
-    """The engine's answer for one request.
+# Preflight statuses are 2xx: their status lines, built once.
+_OK_LINES = {code: status_line(code) for code in range(200, 300)}
 
-    ``respond`` means: answer now with ``status`` without calling the app (a
-    preflight). Otherwise the app answers and the door sets ``headers`` on its
-    response (replacing the app's own headers of those names), merges ``vary``
-    into its ``Vary`` and, with ``expose_response_headers``, lists the response's
-    own header names in Access-Control-Expose-Headers. ``reason`` says why a
-    request was denied or why headers were left out; request-controlled values
-    in it are ``repr``-escaped.
+
+class Decision(NamedTuple):
+    """The engine's answer for one request (build it with :func:`make_decision`).
+
+    ``respond``: answer now with ``status`` and ``headers`` plus the Vary line,
+    without calling the app (a preflight). Otherwise the app answers and the door
+    sets ``headers`` on its response (replacing the app's own headers of those
+    names), merges ``vary`` into its ``Vary`` and, with
+    ``expose_response_headers``, lists the response's own header names in
+    Access-Control-Expose-Headers. ``reason`` says why a request was denied or
+    why headers were left out; request-controlled values in it are
+    ``repr``-escaped. The last three fields are derived, for the hot path.
     """
 
-    __slots__ = ("expose_response_headers", "headers", "kind", "reason", "respond", "status", "vary")
-
     kind: Kind
-    respond: bool
     status: int | None
-    headers: tuple[tuple[str, str], ...]
+    headers: tuple[Header, ...]
     vary: tuple[str, ...]
     expose_response_headers: bool
     reason: str | None
-
-    def __init__(
-        self,
-        kind: Kind,
-        headers: tuple[tuple[str, str], ...] = (),
-        vary: tuple[str, ...] = (),
-        *,
-        status: int | None = None,
-        expose_response_headers: bool = False,
-        reason: str | None = None,
-    ) -> None:
-        set_ = object.__setattr__
-        set_(self, "kind", kind)
-        set_(self, "respond", status is not None)
-        set_(self, "status", status)
-        set_(self, "headers", headers)
-        set_(self, "vary", vary)
-        set_(self, "expose_response_headers", expose_response_headers)
-        set_(self, "reason", reason)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"Decision is immutable (tried to set {name!r})")
-
-    @property
-    def touches_response(self) -> bool:
-        """False when the response passes through exactly as the app made it."""
-        return bool(self.headers or self.vary or self.expose_response_headers)
+    respond: bool
+    #: False when the response passes through exactly as the app made it.
+    touches_response: bool
+    #: ``headers`` followed by ``("Vary", ...)`` when ``vary`` is not empty.
+    extra: tuple[Header, ...]
+    #: ``"200 OK"`` for ``status`` 200; None when the app answers.
+    status_line: str | None
 
     def header(self, name: str) -> str | None:
         """The value this decision sets for ``name`` (case-insensitive), if any."""
@@ -82,8 +67,34 @@ class Decision:
                 return value
         return None
 
-    def __repr__(self) -> str:
-        return (
-            f"Decision(kind={self.kind.value!r}, status={self.status!r}, "
-            f"headers={self.headers!r}, vary={self.vary!r}, reason={self.reason!r})"
-        )
+
+def make_decision(
+    kind: Kind,
+    headers: tuple[Header, ...] = (),
+    vary: tuple[str, ...] = (),
+    *,
+    status: int | None = None,
+    expose_response_headers: bool = False,
+    reason: str | None = None,
+    vary_line: Header | None = None,
+) -> Decision:
+    """A Decision with its derived fields filled in (``vary_line``: ``vary`` joined, if known)."""
+    if vary:
+        extra = (*headers, vary_line or ("Vary", ", ".join(vary)))
+    else:
+        extra = headers
+    return tuple.__new__(
+        Decision,
+        (
+            kind,
+            status,
+            headers,
+            vary,
+            expose_response_headers,
+            reason,
+            status is not None,
+            bool(headers or vary or expose_response_headers),
+            extra,
+            None if status is None else _OK_LINES.get(status) or status_line(status),
+        ),
+    )

@@ -6,17 +6,18 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from .decision import Decision, Kind
+from .decision import Decision, Kind, make_decision
 from .origins import is_serialized_origin
 from .policy import ACAH, ACAM, ACAO, ACAPN, Policy
 from .tokens import is_token, parse_request_headers
 
-__all__ = ["decide", "decide_request", "evaluate", "logger", "routing_method", "select_policy"]
+__all__ = ["decide", "decide_request", "evaluate", "explain", "logger", "routing_method", "select_policy"]
 
 #: Denials and left-out headers are explained here, at DEBUG.
 logger = logging.getLogger("wsgicors")
 
-_NOT_COVERED = Decision(Kind.NOT_CORS, reason="no route covers this request")
+_NOT_COVERED = make_decision(Kind.NOT_CORS)
+_ALLOW_PNA = ((ACAPN, "true"),)
 
 
 def routing_method(environ: Mapping[str, Any]) -> str:
@@ -59,7 +60,7 @@ def decide(policy: Policy, environ: Mapping[str, Any]) -> Decision:
     origin = environ.get("HTTP_ORIGIN")
     if not origin:  # an empty Origin counts as absent (as in Kong)
         return policy.no_origin
-    if environ.get("REQUEST_METHOD") == "OPTIONS":
+    if environ["REQUEST_METHOD"] == "OPTIONS":
         request_method = environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
         if request_method:
             return _preflight(policy, origin, request_method, environ)
@@ -69,7 +70,7 @@ def decide(policy: Policy, environ: Mapping[str, Any]) -> Decision:
     if policy.any_actual is not None:
         return policy.any_actual
     if _allowed(policy, origin, environ):
-        return Decision(
+        return make_decision(
             Kind.ACTUAL,
             ((ACAO, origin), *policy.actual_tail),
             policy.actual_vary,
@@ -88,24 +89,25 @@ def _allowed(policy: Policy, origin: str, environ: Mapping[str, Any]) -> bool:
 
 
 def _preflight(policy: Policy, origin: str, request_method: str, environ: Mapping[str, Any]) -> Decision:
-    if not (policy.matcher.any or origin in policy.matcher.exact or _allowed(policy, origin, environ)):
-        return policy.denied_preflight
-    notes: list[str] = []
-    headers: list[tuple[str, str]] = [(ACAO, "*" if policy.matcher.any else origin)]
-    headers.extend(policy.preflight_tail)
-    # Fetch, "CORS-preflight fetch": ACRM is one method token, compared
-    # case-sensitively with Access-Control-Allow-Methods.
-    if policy.methods is None:
-        if is_token(request_method):
-            headers.append((ACAM, request_method))
-        else:
-            notes.append(
-                f"Access-Control-Request-Method {request_method!r} is not one method; methods left out"
-            )
+    if policy.matcher.any:
+        allow_origin = "*"
+    elif origin in policy.matcher.exact or _allowed(policy, origin, environ):
+        allow_origin = origin
     else:
-        headers.append((ACAM, policy.methods_value))
-        if request_method not in policy.methods:
-            notes.append(f"method {request_method!r} is not in methods")
+        return policy.denied_preflight
+    # An allowed origin gets the full answer even when it asks for more than the
+    # policy gives: the browser then names the method or header at fault.
+    notes: list[str] = []
+    methods = policy.preflight_methods
+    if policy.methods is None:
+        # Fetch, "CORS-preflight fetch": ACRM is one method token.
+        if is_token(request_method):
+            methods = ((ACAM, request_method),)
+        else:
+            notes.append(f"Access-Control-Request-Method {request_method!r} is not one method; methods left out")
+    elif request_method not in policy.methods:
+        notes.append(f"method {request_method!r} is not in methods")
+    headers = policy.preflight_headers
     request_headers = environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS")
     if request_headers:
         names = parse_request_headers(request_headers)
@@ -113,40 +115,46 @@ def _preflight(policy: Policy, origin: str, request_method: str, environ: Mappin
             notes.append(f"Access-Control-Request-Headers {request_headers!r} is malformed; not echoed")
         elif policy.allowed_headers is None:
             if names:
-                headers.append((ACAH, ", ".join(names)))
-        else:
+                headers = ((ACAH, ", ".join(names)),)
+        elif not policy.allowed_headers.issuperset(names):
             refused = [name for name in names if name not in policy.allowed_headers]
-            if refused:
-                notes.append(f"headers {refused!r} are not in headers")
-    if policy.headers_value is not None:
-        headers.append((ACAH, policy.headers_value))
-    if policy.private_network and environ.get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true":
-        headers.append((ACAPN, "true"))
-    if not policy.preflight_continue:
-        headers.extend(policy.preflight_base_headers)
-    return Decision(
+            notes.append(f"headers {refused!r} are not in headers")
+    pna = (
+        _ALLOW_PNA
+        if policy.private_network and environ.get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true"
+        else ()
+    )
+    return make_decision(
         Kind.PREFLIGHT,
-        tuple(headers),
+        ((ACAO, allow_origin), *policy.preflight_tail, *methods, *headers, *pna, *policy.preflight_end),
         policy.denied_preflight.vary,
-        status=None if policy.preflight_continue else policy.preflight_status,
+        status=policy.denied_preflight.status,
         reason="; ".join(notes) if notes else None,
+        vary_line=policy.preflight_vary_line,
+    )
+
+
+def explain(decision: Decision, environ: Mapping[str, Any]) -> None:
+    """Log why a request was denied or a header left out, at DEBUG, values escaped."""
+    if decision.reason is None or not logger.isEnabledFor(logging.DEBUG):
+        return
+    origin = environ.get("HTTP_ORIGIN")
+    logger.debug(
+        "CORS %s: %s (origin %r%s, %s %r)",
+        decision.kind.value,
+        decision.reason,
+        origin,
+        "" if origin is None or is_serialized_origin(origin) else ", not a serialised origin",
+        environ.get("REQUEST_METHOD"),
+        environ.get("PATH_INFO"),
     )
 
 
 def evaluate(policy: Policy, environ: Mapping[str, Any]) -> Decision:
-    """:func:`decide`, then explain a denial or a left-out header at DEBUG."""
+    """:func:`decide`, then :func:`explain`: what the doors call."""
     decision = decide(policy, environ)
-    if decision.reason is not None and decision is not _NOT_COVERED and logger.isEnabledFor(logging.DEBUG):
-        origin = environ.get("HTTP_ORIGIN")
-        logger.debug(
-            "CORS %s: %s (origin %r%s, %s %r)",
-            decision.kind.value,
-            decision.reason,
-            origin,
-            "" if origin is None or is_serialized_origin(origin) else ", not a serialised origin",
-            environ.get("REQUEST_METHOD"),
-            environ.get("PATH_INFO"),
-        )
+    if decision.reason is not None:
+        explain(decision, environ)
     return decision
 
 

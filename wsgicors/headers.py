@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import itemgetter
 
 from .decision import Decision
 from .policy import ACEH
@@ -10,6 +11,7 @@ from .policy import ACEH
 __all__ = ["apply_headers", "exposed_names", "merge_vary"]
 
 Headers = list[tuple[str, str]]
+_name = itemgetter(0)
 
 
 def merge_vary(values: Iterable[str], names: Iterable[str]) -> str | None:
@@ -18,19 +20,18 @@ def merge_vary(values: Iterable[str], names: Iterable[str]) -> str | None:
     Case-insensitive and without duplicates; the existing order is kept and new
     names are appended (pitfalls #34: never replace the app's Vary).
     """
-    seen: list[str] = []
+    seen: dict[str, str] = {}
     for value in values:
         for item in value.split(","):
             item = item.strip()
             if item == "*":
                 return None
-            if item and item.lower() not in (s.lower() for s in seen):
-                seen.append(item)
-    lowered = {s.lower() for s in seen}
-    missing = [name for name in names if name.lower() not in lowered]
+            if item:
+                seen.setdefault(item.lower(), item)
+    missing = [name for name in names if name.lower() not in seen]
     if not missing:
         return None
-    return ", ".join(seen + missing)
+    return ", ".join([*seen.values(), *missing])
 
 
 def exposed_names(names: Iterable[str]) -> str | None:
@@ -44,23 +45,33 @@ def exposed_names(names: Iterable[str]) -> str | None:
 
 
 def apply_headers(decision: Decision, headers: Headers) -> Headers:
-    """Write ``decision`` into ``headers`` (a WSGI header list) and return it.
+    """Write ``decision`` into ``headers`` (a WSGI header list) in place and return it.
 
     Headers the decision sets replace the app's own of the same name (two
     Access-Control-Allow-Origin values fail in the browser); ``Vary`` is merged.
     """
-    names = {name.lower() for name, _ in decision.headers}
+    for name, _ in headers:
+        if name[:1] in "AaVv":  # an Access-Control-* or Vary header, perhaps: merge
+            return _merge(decision, headers)
+    if decision.expose_response_headers:
+        return _merge(decision, headers)
+    headers.extend(decision.extra)  # the common case: nothing to merge or replace
+    return headers
+
+
+def _merge(decision: Decision, headers: Headers) -> Headers:
+    replaced = {name.lower() for name, _ in decision.headers}
     vary_values: list[str] = []
     kept: Headers = []
     for item in headers:
         lname = item[0].lower()
         if lname == "vary":
             vary_values.append(item[1])
-        elif lname not in names:
+        elif lname not in replaced:
             kept.append(item)
     kept.extend(decision.headers)
     if decision.expose_response_headers:
-        value = exposed_names(name for name, _ in kept)
+        value = exposed_names(map(_name, kept))
         if value is not None:
             kept.append((ACEH, value))
     if vary_values or decision.vary:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from .decision import status_line
-from .engine import evaluate
+from .engine import decide, explain
 from .errors import CORSConfigError
 from .headers import apply_headers
 from .policy import Policy
@@ -31,21 +30,18 @@ class CORSMiddleware:
 
     def __init__(self, app: WSGIApplication, policy: Policy | None = None, **options: Any) -> None:
         if policy is not None and options:
-            raise CORSConfigError(
-                "policy", policy, "give either policy= or options, not both", "Policy(**options)"
-            )
+            raise CORSConfigError("policy", policy, "give either policy= or options, not both", "Policy(**options)")
         if policy is not None and not isinstance(policy, Policy):
-            raise CORSConfigError(
-                "policy", policy, "must be a wsgicors.Policy", "policy=Policy(origins=[...])"
-            )
+            raise CORSConfigError("policy", policy, "must be a wsgicors.Policy", "policy=Policy(origins=[...])")
         self.app = app
         self.policy = policy if policy is not None else Policy(**options)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        decision = evaluate(self.policy, environ)
+        decision = decide(self.policy, environ)
+        if decision.reason is not None:
+            explain(decision, environ)
         if decision.respond:
-            assert decision.status is not None
-            start_response(status_line(decision.status), apply_headers(decision, []))
+            start_response(decision.status_line, list(decision.extra))  # type: ignore[arg-type]
             return []
         if not decision.touches_response:
             return self.app(environ, start_response)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from .decision import Decision, Kind, status_line
+from .decision import Decision, Kind, make_decision, status_line
 from .errors import CORSConfigError
 from .origins import OriginMatcher
 from .tokens import is_token
@@ -132,9 +132,13 @@ class Policy:
         "options",
         "preflight_base_headers",
         "preflight_continue",
+        "preflight_end",
+        "preflight_headers",
+        "preflight_methods",
         "preflight_status",
         "preflight_status_line",
         "preflight_tail",
+        "preflight_vary_line",
         "private_network",
         "routes",
         "vary_origin",
@@ -165,6 +169,10 @@ class Policy:
     actual_vary: tuple[str, ...]
     expose_response_headers: bool
     preflight_tail: tuple[tuple[str, str], ...]
+    preflight_methods: tuple[tuple[str, str], ...]
+    preflight_headers: tuple[tuple[str, str], ...]
+    preflight_end: tuple[tuple[str, str], ...]
+    preflight_vary_line: tuple[str, str] | None
 
     def __init__(self, **options: Any) -> None:
         unknown = [name for name in options if name not in DEFAULTS]
@@ -264,25 +272,29 @@ class Policy:
         if self.max_age is not None:
             pre.append((ACMA, str(self.max_age)))
         set_(self, "preflight_tail", tuple(pre))
+        set_(self, "preflight_methods", ((ACAM, self.methods_value),) if self.methods is not None else ())
+        set_(self, "preflight_headers", ((ACAH, self.headers_value),) if self.headers_value is not None else ())
+        set_(self, "preflight_end", () if self.preflight_continue else self.preflight_base_headers)
 
         if any_origin:
             star = ((ACAO, "*"), *actual_tail)
-            set_(self, "any_actual", Decision(Kind.ACTUAL, star, origin_vary))
+            set_(self, "any_actual", make_decision(Kind.ACTUAL, star, origin_vary))
             no_origin = (
-                Decision(Kind.NOT_CORS, star)
+                make_decision(Kind.NOT_CORS, star)
                 if self.allow_origin_absent
-                else Decision(Kind.NOT_CORS, (), origin_vary)
+                else make_decision(Kind.NOT_CORS, (), origin_vary)
             )
         else:
             set_(self, "any_actual", None)
-            no_origin = Decision(Kind.NOT_CORS, (), origin_vary)
+            no_origin = make_decision(Kind.NOT_CORS, (), origin_vary)
         set_(self, "no_origin", no_origin)
-        set_(self, "denied", Decision(Kind.DENIED, (), origin_vary, reason="origin not allowed"))
+        set_(self, "denied", make_decision(Kind.DENIED, (), origin_vary, reason="origin not allowed"))
         preflight_vary = self.preflight_vary(origin_vary)
+        set_(self, "preflight_vary_line", ("Vary", ", ".join(preflight_vary)) if preflight_vary else None)
         set_(
             self,
             "denied_preflight",
-            Decision(
+            make_decision(
                 Kind.DENIED,
                 self.preflight_base_headers if not self.preflight_continue else (),
                 preflight_vary,
@@ -295,7 +307,7 @@ class Policy:
             "actual_by_origin",
             MappingProxyType(
                 {
-                    origin: Decision(
+                    origin: make_decision(
                         Kind.ACTUAL,
                         ((ACAO, origin), *actual_tail),
                         origin_vary,

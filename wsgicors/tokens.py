@@ -14,6 +14,8 @@ __all__ = [
 # RFC 9110 section 5.6.2: token = 1*tchar.
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _is_token = _TOKEN.fullmatch
+# What browsers send: lower-case names joined by bare commas. Taken as is.
+_CANONICAL_LIST = re.compile(r"[a-z0-9!#$%&'*+.^_`|~-]+(?:,[a-z0-9!#$%&'*+.^_`|~-]+)*").fullmatch
 
 # Bounds for Access-Control-Request-Headers: a browser sends a short list, so a
 # long value is refused before it is split (rs/cors#170: comma floods).
@@ -34,6 +36,8 @@ def parse_request_headers(value: str) -> tuple[str, ...] | None:
     """
     if len(value) > MAX_REQUEST_HEADERS_LENGTH:
         return None
+    if _CANONICAL_LIST(value) is not None and value.count(",") < MAX_REQUEST_HEADERS_COUNT:
+        return tuple(value.split(","))
     names: list[str] = []
     for item in value.split(","):
         item = item.strip(" \t")
