@@ -241,9 +241,7 @@ def test_denied_origin_gets_vary_only(make_client: MakeClient, app_seen: tuple[F
         assert cors(response) == {"Vary": "Origin"}
 
 
-def test_request_without_origin_gets_vary_only(
-    make_client: MakeClient, app_seen: tuple[Flask, list[str]]
-) -> None:
+def test_request_without_origin_gets_vary_only(make_client: MakeClient, app_seen: tuple[Flask, list[str]]) -> None:
     app, _ = app_seen
     response = make_client(app).get("/hello")
     assert response.data == b"hello"
@@ -359,9 +357,7 @@ def test_wildcard_policy_needs_no_vary(make_client: MakeClient) -> None:
 
 
 def test_credentials(make_client: MakeClient) -> None:
-    app, _ = make_app(
-        origins=[A, B], credentials=True, max_age=600, headers=["X-Token"], methods=["GET", "PUT"]
-    )
+    app, _ = make_app(origins=[A, B], credentials=True, max_age=600, headers=["X-Token"], methods=["GET", "PUT"])
     client = make_client(app)
     response = client.options(
         "/private/data", headers=preflight(B, "PUT", **{"Access-Control-Request-Headers": "x-token"})
@@ -487,10 +483,7 @@ def test_preflight_matched_to_view_serving_requested_method(make_client: MakeCli
     assert cors(client.head("/item", headers={"Origin": A})) == ACTUAL_A
     # a method no view serves falls back to the app's policy, for preflight and request alike
     assert cors(client.options("/item", headers=preflight(A, "PATCH"))) == PREFLIGHT_A
-    assert (
-        client.open("/item", method="PATCH", headers={"Origin": A}).headers["Access-Control-Allow-Origin"]
-        == A
-    )
+    assert client.open("/item", method="PATCH", headers={"Origin": A}).headers["Access-Control-Allow-Origin"] == A
 
 
 def test_view_added_after_init_app_and_method_view(make_client: MakeClient) -> None:
@@ -741,3 +734,24 @@ def test_subdomain_matching_routes_by_subdomain(make_client: MakeClient) -> None
     root = client.get("/data", base_url="http://example.test", headers={"Origin": A})
     assert root.data == b"root"
     assert cors(root) == {"Access-Control-Allow-Origin": A, "Vary": "Origin"}
+
+
+def test_deny_by_default_app_with_decorated_views_only(make_client: MakeClient) -> None:
+    """The documented idiom for CORS on decorated views only: CORS(app, origins=[])."""
+    app = Flask(__name__)
+
+    @app.route("/public")
+    @cross_origin(origins=[A, B])
+    def public() -> str:
+        return "public"
+
+    @app.route("/internal")
+    def internal() -> str:
+        return "internal"
+
+    CORS(app, origins=[])
+    client = make_client(app)
+    assert cors(client.get("/public", headers={"Origin": B})) == {"Access-Control-Allow-Origin": B, "Vary": "Origin"}
+    assert cors(client.get("/internal", headers={"Origin": B})) == {"Vary": "Origin"}
+    assert cors(client.options("/internal", headers=preflight(B, "GET"))) == {"Vary": PREFLIGHT_VARY}
+    assert cors(client.options("/public", headers=preflight(A, "GET"))) == PREFLIGHT_A
