@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 FRAMEWORKS = ("wsgi", "flask", "django")
 E2E_VARIANTS = {
-    "wsgi": ["bare", "ours", "wsgicors07"],
+    "wsgi": ["bare", "ours", "wsgicors07", "empty_body"],
     "flask": ["bare", "ours", "flask_cors"],
     "django": ["bare", "ours", "django_cors_headers"],
 }
@@ -48,6 +48,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-e2e", action="store_true", help="skip the gunicorn + wrk part")
     parser.add_argument(
         "--only", default=",".join(FRAMEWORKS), help="comma-separated subset of wsgi,flask,django"
+    )
+    parser.add_argument(
+        "--policy",
+        action="append",
+        help="only this policy (repeatable): exact3, exact100, exact10000, wildcard, regex",
     )
     parser.add_argument(
         "--out", type=Path, default=HERE, help="directory for RESULTS.md, results.json, overhead.png"
@@ -78,7 +83,8 @@ def main(argv: list[str] | None = None) -> None:
         for framework in frameworks:
             print(f"== in-process: {framework}", file=sys.stderr, flush=True)
             data["inproc"][framework] = _subprocess(
-                [framework, "--rounds", str(rounds), "--block-ms", str(blocks[framework])],
+                [framework, "--rounds", str(rounds), "--block-ms", str(blocks[framework])]
+                + [arg for key in (args.policy or []) for arg in ("--policy", key)],
                 Path(tmp) / f"{framework}.json",
             )
         print("== memory", file=sys.stderr, flush=True)

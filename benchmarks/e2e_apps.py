@@ -8,9 +8,9 @@ from .common import POLICY_BY_KEY, WSGIApp
 def app(framework: str, variant: str, policy_key: str = "exact3") -> WSGIApp:
     policy = POLICY_BY_KEY[policy_key]
     if framework == "wsgi":
-        from .wsgi_apps import variants
+        from .wsgi_apps import empty, variants
 
-        return variants(policy)[variant]
+        return empty if variant == "empty_body" else variants(policy)[variant]
     if framework == "flask":
         from . import flask_apps
 

@@ -193,11 +193,13 @@ def targets(data: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
     for part in data.get("e2e", []):
         for entry in part["kinds"]:
             v = entry["ratio_to_bare"]["ours"]
+            cpu = entry.get("cpu_ratio_to_bare", {}).get("ours", 0.0)
             rows.append(
                 (
-                    f"gunicorn+wrk {part['framework']}: throughput with ours ≥ 0.98 x without",
+                    f"gunicorn+wrk {part['framework']}: throughput with ours ≥ 0.98 x without "
+                    "(in brackets: per worker CPU second)",
                     KIND_BY_KEY[entry["kind"]].label,
-                    f"{v:.3f}",
+                    f"{v:.3f} ({cpu:.3f})",
                     v >= 0.98,
                 )
             )
@@ -267,17 +269,18 @@ def e2e_table(part: dict[str, Any]) -> list[str]:
         "| request | "
         + " | ".join(f"{v} req/s" for v in ["bare", *names])
         + " | "
-        + " | ".join(f"{v} / bare" for v in names)
+        + " | ".join(f"{v} / bare: throughput (per worker CPU)" for v in names)
         + " |"
     )
     lines = [head, "|---|" + "---:|" * (1 + 2 * len(names))]
     for entry in part["kinds"]:
         rps = {v: statistics.median(run[v]["rps"] for run in entry["runs"]) for v in ["bare", *names]}
+        cpu = entry.get("cpu_ratio_to_bare", {})
         lines.append(
             f"| {KIND_BY_KEY[entry['kind']].label} | "
             + " | ".join(_ns(rps[v]) for v in ["bare", *names])
             + " | "
-            + " | ".join(f"{entry['ratio_to_bare'][v]:.3f}" for v in names)
+            + " | ".join(f"{entry['ratio_to_bare'][v]:.3f} ({cpu.get(v, 0.0):.3f})" for v in names)
             + " |"
         )
     return lines
@@ -336,7 +339,12 @@ def plot(data: dict[str, Any], path: Path) -> bool:
             "ours": OURS_LABEL[framework],
             **PEER_LABEL,
         }
-        colors = {"pass_through": "#bbbbbb", "one_header": "#888888", "ours": "#1f77b4"}
+        colors = {
+            "pass_through": "#bbbbbb",
+            "one_header": "#888888",
+            "ours": "#1f77b4",
+            PEER[framework]: "#ff7f0e",
+        }
         width = 0.8 / len(variants)
         # left: by request kind, 3 exact origins
         ax = axes[row][0]

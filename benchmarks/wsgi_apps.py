@@ -19,6 +19,12 @@ def hello(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterab
     return [BODY]
 
 
+def empty(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    """End-to-end control: what a preflight answer is (200, no body), without any CORS logic."""
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "0")])
+    return []
+
+
 class PassThrough:
     """Floor 1: a middleware that only calls the app (one layer's cost)."""
 
