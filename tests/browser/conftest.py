@@ -9,31 +9,17 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import NoReturn
 
 import pytest
 
 from .apps import ci
+from .chromium import Chromium
 from .scenarios import ORIGIN_KEYS
 from .servers import page_app, start_server
 
-if TYPE_CHECKING:
-    from playwright.sync_api import Browser
 
-#: The flags of issue 5; Playwright adds a fresh temporary user-data dir per launch.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     if ci():
         pytest.fail(f"{reason}: under CI=true the browser suite must run", pytrace=False)
     pytest.skip(f"{reason}: browser tests skipped")
@@ -50,23 +36,20 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser() -> Iterator[Chromium]:
+    """Headless Chromium for the whole session, driven from its own thread."""
     executable = chromium_path()
     if executable is None:
         _unavailable("chromium not found ($CHROMIUM, /usr/bin/chromium or PATH; `apt-get install chromium`)")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         _unavailable("the Python package playwright is not installed (pip install -e '.[test]')")
-    playwright = sync_playwright().start()
+    chromium = Chromium(executable)
     try:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
+        yield chromium
     finally:
-        playwright.stop()
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .apps import door_builder
+from .chromium import Chromium
 from .scenarios import Fetch, Scenario
 from .servers import Exchange, Recorder, start_server
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
     from playwright.sync_api import Browser
 
-__all__ = ["Observation", "check", "fill", "observe", "run_scenario", "summary"]
+__all__ = ["Observation", "check", "drive", "fill", "observe", "run_scenario", "summary"]
 
 #: Hard limit for one fetch (against hangs only; nothing asserts on time).
 FETCH_TIMEOUT_MS = 10_000
@@ -89,8 +90,39 @@ class Observation:
         return "\n".join(lines)
 
 
+def drive(browser: Browser, scenario: Scenario, tokens: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The browser's part of a scenario (runs in the Playwright thread): a fresh context,
+    the page from its origin, each fetch in turn; returns what the page saw."""
+    results: list[dict[str, Any]] = []
+    context = browser.new_context()
+    try:
+        context.set_default_timeout(FETCH_TIMEOUT_MS + 10_000)
+        if scenario.seed_cookie:
+            cookie = {"name": "sid", "value": "s3cr3t", "domain": "127.0.0.1", "path": "/", "sameSite": "Lax"}
+            context.add_cookies([cookie])  # type: ignore[list-item]
+        page = context.new_page()
+        page.goto(tokens[scenario.page] + "/")
+        for fetch in scenario.fetches:
+            spec = {
+                "url": fill(fetch.url, tokens) if fetch.url else tokens["api"] + fetch.path,
+                "method": fetch.method,
+                "headers": dict(fetch.headers),
+                "body": fetch.body,
+                "credentials": fetch.credentials,
+                "read": list(fetch.readable),
+                "timeout": FETCH_TIMEOUT_MS,
+            }
+            if scenario.frame == "sandbox":
+                results.append(page.evaluate(SANDBOX_JS, [FETCH_JS, spec]))
+            else:
+                results.append(page.evaluate(FETCH_JS, spec))
+    finally:
+        context.close()
+    return results
+
+
 def observe(
-    browser: Browser,
+    chromium: Chromium,
     door: str,
     app: WSGIApplication,
     scenario: Scenario,
@@ -107,40 +139,7 @@ def observe(
             "api-alias": f"http://localhost:{server.port}",
         }
         observation = Observation(door, scenario.name, dict(tokens))
-        context = browser.new_context()
-        try:
-            context.set_default_timeout(FETCH_TIMEOUT_MS + 10_000)
-            if scenario.seed_cookie:
-                context.add_cookies(
-                    [
-                        {
-                            "name": "sid",
-                            "value": "s3cr3t",
-                            "domain": "127.0.0.1",
-                            "path": "/",
-                            "sameSite": "Lax",
-                        }
-                    ]
-                )
-            page = context.new_page()
-            page.goto(tokens[scenario.page] + "/")
-            for fetch in scenario.fetches:
-                spec = {
-                    "url": fill(fetch.url, tokens) if fetch.url else tokens["api"] + fetch.path,
-                    "method": fetch.method,
-                    "headers": dict(fetch.headers),
-                    "body": fetch.body,
-                    "credentials": fetch.credentials,
-                    "read": list(fetch.readable),
-                    "timeout": FETCH_TIMEOUT_MS,
-                }
-                if scenario.frame == "sandbox":
-                    result = page.evaluate(SANDBOX_JS, [FETCH_JS, spec])
-                else:
-                    result = page.evaluate(FETCH_JS, spec)
-                observation.page_results.append(result)
-        finally:
-            context.close()
+        observation.page_results = chromium.run(drive, scenario, tokens)
     finally:
         server.stop()
     observation.exchanges = list(recorder.exchanges)
@@ -148,12 +147,12 @@ def observe(
     return observation
 
 
-def run_scenario(browser: Browser, door: str, scenario: Scenario, tokens: Mapping[str, str]) -> Observation:
+def run_scenario(chromium: Chromium, door: str, scenario: Scenario, tokens: Mapping[str, str]) -> Observation:
     """A fresh app from the scenario's policy behind ``door``, served and fetched from."""
     seen: list[tuple[str, str]] = []
     options = fill(dict(scenario.policy), tokens)
     with door_builder(door)(options, seen) as app:
-        return observe(browser, door, app, scenario, tokens, seen)
+        return observe(chromium, door, app, scenario, tokens, seen)
 
 
 def _check_fetch(index: int, fetch: Fetch, result: Mapping[str, Any], tokens: Mapping[str, str]) -> list[str]:

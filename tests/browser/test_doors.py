@@ -8,16 +8,14 @@ exchange): a door that differs from the WSGI door is a bug in that door.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 
 from .apps import DOORS, DoorUnavailable, bare_raising_app, ci
+from .chromium import Chromium
 from .runner import check, observe, run_scenario, summary
 from .scenarios import SCENARIOS, Fetch, Received, Scenario, data_body
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -27,7 +25,7 @@ OBSERVED: dict[str, dict[str, dict[str, Any]]] = {}
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 @pytest.mark.parametrize("door", list(DOORS))
-def test_scenario(door: str, scenario: Scenario, browser: Browser, origins: dict[str, str]) -> None:
+def test_scenario(door: str, scenario: Scenario, browser: Chromium, origins: dict[str, str]) -> None:
     try:
         observation = run_scenario(browser, door, scenario, origins)
     except DoorUnavailable as exc:
@@ -54,7 +52,7 @@ def test_doors_agree(scenario: Scenario) -> None:
             )
 
 
-def test_wsgi_bare_app_exception_is_a_cors_error(browser: Browser, origins: dict[str, str]) -> None:
+def test_wsgi_bare_app_exception_is_a_cors_error(browser: Chromium, origins: dict[str, str]) -> None:
     """Documented limit of the bare WSGI door: an exception that reaches the server gets
     the server's own 500, which carries no CORS header, so the page sees a CORS error.
     The next request is unaffected."""
