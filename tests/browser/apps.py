@@ -68,9 +68,10 @@ def _wsgi_views(seen: Seen) -> WSGIApplication:
                 return answer("204 No Content", [("X-App-Options", "yes")])
             length = int(environ.get("CONTENT_LENGTH") or 0)
             text = environ["wsgi.input"].read(length).decode() if length else ""
-            return answer(
-                "200 OK", [("Content-Type", "application/json"), *APP_HEADERS], data_body(method, path, text)
-            )
+            return answer("200 OK", [("Content-Type", "application/json"), *APP_HEADERS], data_body(method, path, text))
+        if path in ("/cookie/set", "/cookie/echo") and method not in ("GET", "HEAD"):
+            # GET-only views: what Flask's routing and Django's require_GET answer.
+            return answer("405 Method Not Allowed", [("Content-Type", "text/plain"), ("Allow", "GET, HEAD")])
         if path == "/cookie/set":
             seen.append((method, path))
             return answer(
@@ -162,9 +163,7 @@ def build_flask(options: Mapping[str, Any], seen: Seen) -> Iterator[WSGIApplicat
                 return Response("no", status=403, mimetype="text/plain")
             return Response(status=204, headers={"X-App-Options": "yes"})
         text = request.get_data(as_text=True)
-        return Response(
-            data_body(request.method, request.path, text), mimetype="application/json", headers=APP_HEADERS
-        )
+        return Response(data_body(request.method, request.path, text), mimetype="application/json", headers=APP_HEADERS)
 
     for path in (*sorted(DATA_PATHS), REFUSING_PATH):
         app.add_url_rule(path, endpoint=path, view_func=data, methods=all_methods)

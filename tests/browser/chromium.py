@@ -53,9 +53,7 @@ class Chromium:
         from playwright.sync_api import sync_playwright
 
         self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS, headless=True
-        )
+        self._browser = self._playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
 
     def run(self, step: Callable[..., T], *args: Any) -> T:
         """``step(browser, *args)`` in the browser's thread; its result or its exception."""

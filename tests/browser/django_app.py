@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path
+from django.views.decorators.http import require_GET
 
 from .apps import APP_HEADERS, COOKIE, DATA_PATHS, ERROR_BODY, REFUSING_PATH, AppError, cookie_body
 from .scenarios import data_body
@@ -53,14 +54,13 @@ def data(request: HttpRequest) -> HttpResponse:
         response["X-App-Options"] = "yes"
         return response
     text = request.body.decode()
-    response = HttpResponse(
-        data_body(request.method, request.path_info, text), content_type="application/json"
-    )
+    response = HttpResponse(data_body(request.method, request.path_info, text), content_type="application/json")
     for name, value in APP_HEADERS:
         response[name] = value
     return response
 
 
+@require_GET
 def cookie_set(request: HttpRequest) -> HttpResponse:
     _seen(request)
     response = HttpResponse('{"set":true}', content_type="application/json")
@@ -68,6 +68,7 @@ def cookie_set(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_GET
 def cookie_echo(request: HttpRequest) -> HttpResponse:
     _seen(request)
     return HttpResponse(cookie_body(request.COOKIES.get("sid")), content_type="application/json")

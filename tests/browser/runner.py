@@ -159,9 +159,7 @@ def _check_fetch(index: int, fetch: Fetch, result: Mapping[str, Any], tokens: Ma
     where = f"fetch #{index} ({fetch.method} {fetch.url or fetch.path})"
     if not fetch.ok:
         if result.get("ok"):
-            return [
-                f"{where}: the page read the response (status {result.get('status')}), expected it blocked"
-            ]
+            return [f"{where}: the page read the response (status {result.get('status')}), expected it blocked"]
         if not str(result.get("error", "")).startswith("TypeError"):
             return [f"{where}: expected a CORS failure (TypeError), got {result.get('error')!r}"]
         return []
@@ -207,9 +205,7 @@ def check(observation: Observation, scenario: Scenario) -> list[str]:
             for name, value in fill(dict(received.response), tokens).items():
                 actual = exchange.response_header(name)
                 if actual != value:
-                    problems.append(
-                        f"response #{i} to {exchange.method}: {name!r} was {actual!r}, expected {value!r}"
-                    )
+                    problems.append(f"response #{i} to {exchange.method}: {name!r} was {actual!r}, expected {value!r}")
     if observation.app_saw != list(scenario.app_saw):
         problems.append(f"the app saw {observation.app_saw}, expected {list(scenario.app_saw)}")
     return problems
@@ -253,7 +249,7 @@ def summary(observation: Observation, scenario: Scenario) -> dict[str, Any]:
         for base, token in api.items():  # each door's server has its own port
             if isinstance(entry["url"], str) and entry["url"].startswith(base + "/"):
                 entry["url"] = token + entry["url"][len(base) :]
-        if fetch.body_has is None:  # a framework's own 500 page differs; everything else is the app's
+        if fetch.body_is is not None:  # the app's own body; a framework's error pages differ
             entry["body"] = result.get("body")
         page.append(entry)
     exchanges = [(x.method, x.path, x.origin, x.status, _cors_headers(x)) for x in observation.exchanges]

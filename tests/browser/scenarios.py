@@ -17,6 +17,7 @@ echo and the headers ``X-Exposed: shown`` and ``X-Hidden: hidden`` (their own
 OPTIONS handler answers 204 with ``X-App-Options: yes``);
 ``/options-refused/data`` answers OPTIONS with 403; ``/cookie/set`` sets
 ``sid=s3cr3t``; ``/cookie/echo`` returns the ``sid`` cookie it got;
+(the ``/cookie/*`` views are GET-only: other methods get 405);
 ``/error-handled`` raises an exception the app's error handler turns into a
 500; ``/raise`` raises one only the framework turns into a 500;
 ``/redirect?to=URL`` answers 302; anything else is the framework's 404.
@@ -286,12 +287,8 @@ SCENARIOS: tuple[Scenario, ...] = (
             get("/cookie/echo", credentials="include", body_is='{"cookie":"s3cr3t"}'),
         ),
         (
-            Received(
-                "GET", "/cookie/set", P, 200, request={"cookie": None}, response={ACAO: P, ACAC: "true"}
-            ),
-            Received(
-                "GET", "/cookie/echo", P, 200, request={"cookie": "sid=s3cr3t"}, response={ACAC: "true"}
-            ),
+            Received("GET", "/cookie/set", P, 200, request={"cookie": None}, response={ACAO: P, ACAC: "true"}),
+            Received("GET", "/cookie/echo", P, 200, request={"cookie": "sid=s3cr3t"}, response={ACAC: "true"}),
         ),
         (("GET", "/cookie/set"), ("GET", "/cookie/echo")),
     ),
@@ -366,6 +363,14 @@ SCENARIOS: tuple[Scenario, ...] = (
         ONLY_PAGE,
         (get("/missing", status=404, body_has="Not Found"),),
         (Received("GET", "/missing", P, 404, response={ACAO: P}),),
+        (),
+    ),
+    Scenario(
+        # A simple POST (no preflight) to a GET-only view.
+        "method-not-allowed-readable",
+        ONLY_PAGE,
+        (Fetch(path="/cookie/echo", method="POST", body="x", status=405),),
+        (Received("POST", "/cookie/echo", P, 405, response={ACAO: P}),),
         (),
     ),
     Scenario(

@@ -69,9 +69,7 @@ class Recorder:
         with self._lock:
             self.exchanges.append(exchange)
 
-        def recording_start_response(
-            status: str, response_headers: list[tuple[str, str]], exc_info: Any = None
-        ) -> Any:
+        def recording_start_response(status: str, response_headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             exchange.status = int(status.split(" ", 1)[0])
             exchange.response_headers = list(response_headers)
             return start_response(status, response_headers, exc_info)
@@ -127,7 +125,5 @@ def page_app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterabl
     if environ.get("PATH_INFO") == "/favicon.ico":
         start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "0")])
         return []
-    start_response(
-        "200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(PAGE)))]
-    )
+    start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(PAGE)))])
     return [PAGE]
