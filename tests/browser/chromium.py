@@ -75,7 +75,10 @@ class Chromium:
                 self._playwright = None
 
     def close(self) -> None:
+        stopped = False
         try:
             self._thread.submit(self._stop).result(timeout=STEP_TIMEOUT_S)
+            stopped = True
         finally:
-            self._thread.shutdown(wait=True)
+            # If a step hung, do not hang here too: the worker is a daemon-like pool thread.
+            self._thread.shutdown(wait=stopped, cancel_futures=True)
