@@ -47,8 +47,7 @@ _FLASK_CORS_NAMES = {
     "resources": "use routes=[{'paths': [...], ...}] (first match wins, no regex guessing)",
     "always_send": "use allow_origin_absent",
     "allow_private_network": "use private_network",
-    "automatic_options": "preflights are answered before routing; use preflight_continue=True "
-    "to hand them to the app",
+    "automatic_options": "preflights are answered before routing; preflight_continue=True hands them on",
     "send_wildcard": "'*' is sent whenever origins is ['*'] (and never with credentials)",
     "vary_header": "Vary is always managed for you (Vary: Origin whenever the answer depends on it)",
     "intercept_exceptions": "every response gets the headers, error responses included",
