@@ -153,7 +153,7 @@ def _validate(
                     id="django_ext.W005",
                 )
             )
-    policies = [policy, *(route.policy for route in policy.routes if route.policy is not None)]
+    policies = [policy, *(route.policy for route in policy.routes or () if route.policy is not None)]
     if any("null" in p.matcher.exact for p in policies) and "null" not in seen:
         seen.add("null")
         issues.append(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from http import HTTPStatus
-from typing import NamedTuple
 
 __all__ = ["Decision", "Kind", "make_decision", "status_line"]
 
@@ -32,18 +31,23 @@ def status_line(status: int) -> str:
 _OK_LINES = {code: status_line(code) for code in range(200, 300)}
 
 
-class Decision(NamedTuple):
-    """The engine's answer for one request (build it with :func:`make_decision`).
+class _Draft:
+    """The storage of a Decision, writable only while :func:`make_decision` fills it in."""
 
-    ``respond``: answer now with ``status`` and ``headers`` plus the Vary line,
-    without calling the app (a preflight). Otherwise the app answers and the door
-    sets ``headers`` on its response (replacing the app's own headers of those
-    names), merges ``vary`` into its ``Vary`` and, with
-    ``expose_response_headers``, lists the response's own header names in
-    Access-Control-Expose-Headers. ``reason`` says why a request was denied or
-    why headers were left out; request-controlled values in it are
-    ``repr``-escaped. The last three fields are derived, for the hot path.
-    """
+    # Slots, not a NamedTuple: the doors read several fields on every request,
+    # and slot reads (and writes) are the cheapest attribute access CPython has.
+    __slots__ = (
+        "kind",
+        "status",
+        "headers",
+        "vary",
+        "expose_response_headers",
+        "reason",
+        "respond",
+        "touches_response",
+        "extra",
+        "status_line",
+    )
 
     kind: Kind
     status: int | None
@@ -59,6 +63,29 @@ class Decision(NamedTuple):
     #: ``"200 OK"`` for ``status`` 200; None when the app answers.
     status_line: str | None
 
+
+class Decision(_Draft):
+    """The engine's answer for one request (built by :func:`make_decision`; immutable).
+
+    ``respond``: answer now with ``status`` and ``headers`` plus the Vary line,
+    without calling the app (a preflight). Otherwise the app answers and the door
+    sets ``headers`` on its response (replacing the app's own headers of those
+    names), merges ``vary`` into its ``Vary`` and, with
+    ``expose_response_headers``, lists the response's own header names in
+    Access-Control-Expose-Headers. ``reason`` says why a request was denied or
+    why headers were left out; request-controlled values in it are
+    ``repr``-escaped. The last three fields are derived, for the hot path.
+    """
+
+    __slots__ = ()
+
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Decision is immutable (tried to set {name!r})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Decision is immutable (tried to delete {name!r})")
+
     def header(self, name: str) -> str | None:
         """The value this decision sets for ``name`` (case-insensitive), if any."""
         lname = name.lower()
@@ -66,6 +93,13 @@ class Decision(NamedTuple):
             if key.lower() == lname:
                 return value
         return None
+
+    def __repr__(self) -> str:
+        return (
+            f"Decision(kind={self.kind.value!r}, status={self.status!r}, headers={self.headers!r}, "
+            f"vary={self.vary!r}, expose_response_headers={self.expose_response_headers!r}, "
+            f"reason={self.reason!r})"
+        )
 
 
 def make_decision(
@@ -83,18 +117,18 @@ def make_decision(
         extra = (*headers, vary_line or ("Vary", ", ".join(vary)))
     else:
         extra = headers
-    return tuple.__new__(
-        Decision,
-        (
-            kind,
-            status,
-            headers,
-            vary,
-            expose_response_headers,
-            reason,
-            status is not None,
-            bool(headers or vary or expose_response_headers),
-            extra,
-            None if status is None else _OK_LINES.get(status) or status_line(status),
-        ),
-    )
+    draft = _Draft()
+    draft.kind = kind
+    draft.status = status
+    draft.headers = headers
+    draft.vary = vary
+    draft.expose_response_headers = expose_response_headers
+    draft.reason = reason
+    draft.respond = status is not None
+    draft.touches_response = bool(headers or vary or expose_response_headers)
+    draft.extra = extra
+    draft.status_line = None if status is None else _OK_LINES.get(status) or status_line(status)
+    # Same layout, so the filled-in draft becomes a Decision, whose
+    # __setattr__ refuses every later write.
+    draft.__class__ = Decision
+    return draft  # type: ignore[return-value]

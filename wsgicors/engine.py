@@ -35,7 +35,7 @@ def routing_method(environ: Mapping[str, Any]) -> str:
 
 def select_policy(policy: Policy, environ: Mapping[str, Any]) -> Policy | None:
     """The policy that governs this request: the first matching route's, or None."""
-    if not policy.routes:
+    if policy.routes is None:
         return policy
     method = routing_method(environ)
     path = environ.get("PATH_INFO", "")
@@ -52,18 +52,17 @@ def decide(policy: Policy, environ: Mapping[str, Any]) -> Decision:
     Reads REQUEST_METHOD, PATH_INFO, HTTP_HOST, HTTP_ORIGIN and the
     HTTP_ACCESS_CONTROL_REQUEST_* keys; callable origin checks get ``environ``.
     """
-    if policy.routes:
+    if policy.routes is not None:
         chosen = select_policy(policy, environ)
         if chosen is None:
             return _NOT_COVERED
         policy = chosen
-    origin = environ.get("HTTP_ORIGIN")
-    if not origin:  # an empty Origin counts as absent (as in Kong)
-        return policy.no_origin
-    if environ["REQUEST_METHOD"] == "OPTIONS":
+    origin: str = environ.get("HTTP_ORIGIN")  # type: ignore[assignment]  # or None: looked up below
+    if origin and environ["REQUEST_METHOD"] == "OPTIONS":
         request_method = environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
         if request_method:
             return _preflight(policy, origin, request_method, environ)
+    # No Origin, an empty one (absent, as in Kong), or an exact allowed origin.
     decision = policy.actual_by_origin.get(origin)
     if decision is not None:
         return decision

@@ -50,9 +50,12 @@ def apply_headers(decision: Decision, headers: Headers) -> Headers:
     Headers the decision sets replace the app's own of the same name (two
     Access-Control-Allow-Origin values fail in the browser); ``Vary`` is merged.
     """
-    for name, _ in headers:
-        if name[:1] in "AaVv":  # an Access-Control-* or Vary header, perhaps: merge
-            return _merge(decision, headers)
+    try:
+        for name, _ in headers:
+            if name[0] in "AaVv":  # an Access-Control-* or Vary header, perhaps: merge
+                return _merge(decision, headers)
+    except IndexError:  # an empty header name: the careful path keeps it as it is
+        return _merge(decision, headers)
     if decision.expose_response_headers:
         return _merge(decision, headers)
     headers.extend(decision.extra)  # the common case: nothing to merge or replace

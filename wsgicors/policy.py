@@ -146,7 +146,8 @@ class Policy:
 
     options: Mapping[str, Any]
     matcher: OriginMatcher
-    routes: tuple[Route, ...]
+    #: None without ``routes``; else the bound routes (an empty tuple covers nothing).
+    routes: tuple[Route, ...] | None
     methods: frozenset[str] | None
     methods_value: str
     allowed_headers: frozenset[str] | None
@@ -164,7 +165,8 @@ class Policy:
     denied: Decision
     denied_preflight: Decision
     any_actual: Decision | None
-    actual_by_origin: Mapping[str, Decision]
+    #: Origin (None or '' for none) -> precomputed answer of an actual request.
+    actual_by_origin: Mapping[str | None, Decision]
     actual_tail: tuple[tuple[str, str], ...]
     actual_vary: tuple[str, ...]
     expose_response_headers: bool
@@ -302,21 +304,19 @@ class Policy:
                 reason="origin not allowed",
             ),
         )
-        set_(
-            self,
-            "actual_by_origin",
-            MappingProxyType(
-                {
-                    origin: make_decision(
-                        Kind.ACTUAL,
-                        ((ACAO, origin), *actual_tail),
-                        origin_vary,
-                        expose_response_headers=expose_all,
-                    )
-                    for origin in self.matcher.exact
-                }
-            ),
-        )
+        # One lookup serves the hot path: no Origin (None or "") and every exact
+        # origin's precomputed answer; anything else falls through to matching.
+        by_origin: dict[str | None, Decision] = {
+            origin: make_decision(
+                Kind.ACTUAL,
+                ((ACAO, origin), *actual_tail),
+                origin_vary,
+                expose_response_headers=expose_all,
+            )
+            for origin in self.matcher.exact
+        }
+        by_origin[None] = by_origin[""] = no_origin
+        set_(self, "actual_by_origin", by_origin)
 
     def preflight_vary(self, origin_vary: tuple[str, ...]) -> tuple[str, ...]:
         """Vary of a preflight answer: Origin, and each request header it echoes."""
@@ -496,10 +496,10 @@ def _route_hosts(hosts: object) -> tuple[str, ...] | None:
     return tuple(result)
 
 
-def _build_routes(options: Mapping[str, Any]) -> tuple[Route, ...]:
+def _build_routes(options: Mapping[str, Any]) -> tuple[Route, ...] | None:
     routes = options["routes"]
     if routes is None:
-        return ()
+        return None
     if not isinstance(routes, (list, tuple)):
         raise CORSConfigError(
             "routes", routes, "must be a list of dicts or Route objects", "routes=[{'paths': ['/api']}]"

@@ -439,3 +439,11 @@ def test_decisions_are_immutable() -> None:
     decision = get(Policy(origins=[A]), A)
     with pytest.raises(AttributeError):
         decision.status = 500  # type: ignore[misc]
+
+
+def test_empty_route_list_covers_nothing() -> None:
+    # Like origins=[], an empty list is never a wildcard.
+    policy = Policy(origins=[A], routes=[])
+    decision = decide_request(policy, "GET", "/api", {"Origin": A})
+    assert decision.kind is Kind.NOT_CORS
+    assert decision.touches_response is False

@@ -22,7 +22,7 @@ def test_defaults_are_kongs() -> None:
     assert policy.preflight_continue is False
     assert policy.allow_origin_absent is True
     assert policy.preflight_status == 200
-    assert policy.routes == ()
+    assert policy.routes is None
 
 
 @pytest.mark.parametrize(
