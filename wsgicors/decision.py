@@ -37,16 +37,16 @@ class _Draft:
     # Slots, not a NamedTuple: the doors read several fields on every request,
     # and slot reads (and writes) are the cheapest attribute access CPython has.
     __slots__ = (
-        "kind",
-        "status",
-        "headers",
-        "vary",
         "expose_response_headers",
+        "extra",
+        "headers",
+        "kind",
         "reason",
         "respond",
-        "touches_response",
-        "extra",
+        "status",
         "status_line",
+        "touches_response",
+        "vary",
     )
 
     kind: Kind
