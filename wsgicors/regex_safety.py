@@ -156,6 +156,7 @@ def _scan(seq: Any, follow: _Chars, in_loop: bool) -> None:
     loop ambiguous, and ambiguous loops backtrack exponentially.
     """
     items = list(seq)
+    _check_chain(items)
     for i, (op, av) in enumerate(items):
         rest, rest_nullable = _first(items[i + 1 :])
         after = _union(rest, follow) if rest_nullable else rest
@@ -190,6 +191,42 @@ def _scan(seq: Any, follow: _Chars, in_loop: bool) -> None:
                 "a bare '.' matches any character, not only a dot",
                 r"escape it as '\.' (or write '.*' / '.+' if any characters are meant)",
             )
+
+
+#: Longest chain of unbounded repeats allowed in a row: ``.*\..*\..*`` is
+#: cubic, which the origin length cap keeps fast; a longer chain is not.
+MAX_REPEAT_CHAIN = 3
+
+
+def _check_chain(items: list[Any]) -> None:
+    r"""Refuse a chain of more than MAX_REPEAT_CHAIN unbounded repeats in a row.
+
+    Repeats are chained while nothing between them fences them apart: a
+    single-character item that the repeats can also match does not fence
+    (``.*\..*``), one they cannot match does (``[a-z]+-[a-z]+``). Each link
+    multiplies the ways to split the text: a chain of k is O(n**k).
+    """
+    length = 0
+    chars: _Chars = _NONE
+    for op, av in items:
+        if op in _REPEATS and av[1] == _MAXREPEAT:
+            body, _ = _first(av[2])
+            length = length + 1 if length and _overlap(body, chars) else 1
+            chars = _union(chars, body) if length > 1 else body
+            if length > MAX_REPEAT_CHAIN:
+                raise UnsafeRegex(
+                    f"{length} unbounded repeats in a row can each take any share of the text, "
+                    "which backtracks polynomially (O(n**k))",
+                    "fence them with characters they cannot match, or use a wildcard origin "
+                    "such as 'https://*.example.com'",
+                )
+        elif op in (_c.LITERAL, _c.IN, _c.ANY, _c.NOT_LITERAL, *_REPEATS) and length:
+            # A character (or a bounded run of them) the chain can also match.
+            between, _ = _first_node(op, av)
+            if not _overlap(between, chars):
+                length, chars = 0, _NONE
+        elif op is not _c.AT:
+            length, chars = 0, _NONE
 
 
 def _check_branch(alternatives: Any, after: _Chars) -> None:
