@@ -29,7 +29,8 @@ __all__ = ["UnsafeRegex", "check_origin_regex"]
 _MAXREPEAT = _c.MAXREPEAT
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT)
 _SEPARATOR = [(_c.LITERAL, ord(":")), (_c.LITERAL, ord("/")), (_c.LITERAL, ord("/"))]
-_SCHEME_CHARS = frozenset(map(ord, "abcdefghijklmnopqrstuvwxyz0123456789+-."))
+# Upper case too: with re.IGNORECASE an upper-case scheme matches what browsers send.
+_SCHEME_CHARS = frozenset(map(ord, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-."))
 
 # A set of characters: the code points below 256 it holds, and whether it holds
 # any code point above. Exact enough to decide "can these two overlap?".

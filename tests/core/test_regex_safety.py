@@ -351,3 +351,9 @@ def test_chains_of_more_than_three_repeats_are_refused(pattern: str) -> None:
 )
 def test_short_or_fenced_chains_are_accepted(pattern: str) -> None:
     assert len(Policy(origins=[pattern]).matcher.patterns) == 1
+
+
+def test_ignorecase_pattern_with_upper_case_scheme_is_accepted() -> None:
+    policy = Policy(origins=[re.compile(r"HTTPS://APP\.EXAMPLE\.COM", re.IGNORECASE)])
+    decision = decide_request(policy, "GET", "/", {"Origin": "https://app.example.com"})
+    assert decision.header("Access-Control-Allow-Origin") == "https://app.example.com"
