@@ -19,7 +19,7 @@ from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import get_resolver, resolve
 
-from wsgicors import Decision, Policy, apply_headers, evaluate, exposed_names, merge_vary
+from wsgicors import Decision, Policy, evaluate, exposed_names, merge_vary
 
 from .conf import _state, current_policy, view_policy
 from .decorators import registry, view_options
@@ -52,14 +52,32 @@ def _on_setting_changed(*, setting: str, **kwargs: Any) -> None:
 setting_changed.connect(_on_setting_changed, dispatch_uid="django_ext.middleware.setting_changed")
 
 
+def _store_of(response: HttpResponseBase) -> dict[str, tuple[str, str]] | None:
+    """The dict behind ``response.headers``, when Django keeps one (3.2 to 5.2 do).
+
+    Writing the engine's headers straight into it skips ``ResponseHeaders``'
+    per-header charset and newline validation: the engine never emits CR, LF or
+    NUL, and everything it reflects (origins, method and header tokens) is ASCII.
+    """
+    store = getattr(response.headers, "_store", None)
+    return store if type(store) is dict else None
+
+
 def preflight_response(decision: Decision) -> HttpResponse:
     """The answer to a preflight the engine decided to answer (``decision.respond``)."""
     assert decision.status is not None
     response = HttpResponse(status=decision.status)
-    headers = response.headers
-    del headers["Content-Type"]  # the decision says whether there is one (not on a 204)
-    for name, value in apply_headers(decision, []):
-        headers[name] = value
+    store = _store_of(response)
+    if store is not None:
+        # Exactly the decision's headers: Content-Type only when it says so (not on a 204).
+        store.clear()
+        for name, value in decision.extra:
+            store[name.lower()] = (name, value)
+    else:  # pragma: no cover - a Django without ResponseHeaders._store
+        headers = response.headers
+        del headers["Content-Type"]
+        for name, value in decision.extra:
+            headers[name] = value
     return response
 
 
@@ -70,6 +88,25 @@ def apply_decision(decision: Decision, response: HttpResponseBase) -> HttpRespon
     ``vary`` is merged into ``Vary`` and, when asked, the response's own header
     names are listed in Access-Control-Expose-Headers.
     """
+    store = _store_of(response)
+    if store is None or decision.expose_response_headers:
+        return _apply_public(decision, response)
+    own_vary = store.get("vary")
+    if own_vary is None:  # the common case: set the headers and the Vary line
+        for name, value in decision.extra:
+            store[name.lower()] = (name, value)
+        return response
+    for name, value in decision.headers:
+        store[name.lower()] = (name, value)
+    if decision.vary:
+        merged = merge_vary((own_vary[1],), decision.vary)
+        if merged is not None:
+            store["vary"] = ("Vary", merged)
+    return response
+
+
+def _apply_public(decision: Decision, response: HttpResponseBase) -> HttpResponseBase:
+    """:func:`apply_decision` through Django's public (validating) header API."""
     headers = response.headers
     for name, value in decision.headers:
         headers[name] = value

@@ -25,9 +25,7 @@ class Result:
     @property
     def cors(self) -> dict[str, str]:
         """The Access-Control-* headers and Vary, exactly."""
-        return {
-            k: v for k, v in self.headers.items() if k.lower().startswith("access-control-") or k == "Vary"
-        }
+        return {k: v for k, v in self.headers.items() if k.lower().startswith("access-control-") or k == "Vary"}
 
 
 async def _read_async(response: Any) -> bytes:

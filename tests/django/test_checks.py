@@ -153,9 +153,7 @@ def test_the_test_project_is_clean() -> None:
     assert ids == [], text
 
 
-@pytest.mark.parametrize(
-    ("overrides", "expected", "phrase"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
-)
+@pytest.mark.parametrize(("overrides", "expected", "phrase"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_check(overrides: dict[str, Any], expected: list[str], phrase: str) -> None:
     with override_settings(**overrides):
         ids, text = run_check()

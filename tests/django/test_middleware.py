@@ -194,9 +194,7 @@ def test_denied_origin_on_an_error_response_gets_only_vary(http: Http) -> None:
     assert result.cors == {"Vary": "Origin"}
 
 
-@pytest.mark.parametrize(
-    ("path", "body"), [("/stream/", b"chunk1,chunk2"), ("/async-stream/", b"achunk1,achunk2")]
-)
+@pytest.mark.parametrize(("path", "body"), [("/stream/", b"chunk1,chunk2"), ("/async-stream/", b"achunk1,achunk2")])
 def test_streaming_response_carries_the_headers_and_streams(http: Http, path: str, body: bytes) -> None:
     result = http("GET", path, origin=APP)
     assert result.status == 200
@@ -290,3 +288,53 @@ def test_routes_scope_the_policy(http: Http) -> None:
     assert api_preflight.headers[ACAO] == "https://api.example"
     assert outside.cors == {}  # no route covers /ok/: untouched
     assert outside_preflight.body == b"ok OPTIONS"
+
+
+def test_exposed_star_with_credentials_lists_the_response_own_headers(http: Http) -> None:
+    from django.conf import settings
+
+    with override_settings(CORS={**settings.CORS, "exposed_headers": "*"}):
+        result = http("GET", "/app-headers/", origin=APP)
+    assert result.cors == {
+        ACAO: APP,
+        "Access-Control-Allow-Credentials": "true",
+        "Access-Control-Expose-Headers": (
+            "content-length, content-type, cross-origin-opener-policy, referrer-policy, x-content-type-options"
+        ),
+        "Vary": "Cookie, Accept-Language, Origin",
+    }
+
+
+@pytest.mark.parametrize(
+    "own",
+    [
+        {},
+        {"Vary": "Cookie"},
+        {"Vary": "*"},
+        {"vary": "origin, Accept"},
+        {"Access-Control-Allow-Origin": "https://wrong.example", "X-App": "1"},
+    ],
+)
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": APP},
+        {},
+        {"Origin": "https://evil.example"},
+    ],
+)
+def test_fast_header_path_writes_what_the_public_api_writes(own: dict[str, str], headers: dict[str, str]) -> None:
+    from django.http import HttpResponse
+
+    from django_ext.conf import current_policy
+    from django_ext.middleware import _apply_public, apply_decision
+    from wsgicors import decide_request
+
+    policy = current_policy()
+    assert policy is not None
+    decision = decide_request(policy, "GET", "/ok/", headers)
+    fast, public = HttpResponse("x", headers=own), HttpResponse("x", headers=own)
+    apply_decision(decision, fast)
+    _apply_public(decision, public)
+    assert list(fast.headers.items()) == list(public.headers.items())
+    assert fast.serialize_headers() == public.serialize_headers()
