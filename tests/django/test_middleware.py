@@ -165,6 +165,7 @@ def test_app_access_control_headers_are_replaced_and_vary_merged(http: Http) -> 
         ("GET", "/nope/", 404, "Origin"),
         ("GET", "/ok", 301, "Origin"),  # CommonMiddleware's APPEND_SLASH redirect, below CORSMiddleware
         ("GET", "/forbidden/", 403, "Origin"),
+        ("GET", "/only-post/", 405, "Origin"),  # require_POST
         ("GET", "/boom/", 500, VARY_500),
         ("GET", "/async-boom/", 500, VARY_500),
         ("POST", "/post/", 403, "Origin"),  # CSRF rejected: no token
@@ -178,7 +179,7 @@ def test_every_response_of_an_allowed_request_carries_the_headers(
     assert result.status == status
     assert result.cors == {**ACTUAL, "Vary": vary}
     assert views.calls == (
-        [] if path in ("/post/", "/private/", "/nope/", "/ok") else [path.strip("/").replace("-", "_")]
+        [] if path in ("/post/", "/private/", "/nope/", "/ok", "/only-post/") else [path.strip("/").replace("-", "_")]
     )
 
 

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern] = [
     path("post/", views.post),
     path("post-exempt/", csrf_exempt(views.post)),
     path("private/", views.private),
+    path("only-post/", views.only_post),
     path("view-policy/", views.view_policy),
     path("async-view-policy/", views.async_view_policy),
     path("cbv/", views.DecoratedView.as_view()),

@@ -18,6 +18,7 @@ from django.http import (
 )
 from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.http import require_POST
 
 from django_ext.decorators import cross_origin
 
@@ -103,6 +104,12 @@ def file(request: HttpRequest) -> FileResponse:
 def post(request: HttpRequest) -> HttpResponse:
     calls.append("post")
     return HttpResponse("posted")
+
+
+@require_POST
+def only_post(request: HttpRequest) -> HttpResponse:
+    calls.append("only_post")
+    return HttpResponse("only post")
 
 
 @login_required
