@@ -68,7 +68,7 @@ def decide(policy: Policy, environ: Mapping[str, Any]) -> Decision:
         return decision
     if policy.any_actual is not None:
         return policy.any_actual
-    if _allowed(policy, origin, environ):
+    if policy.matcher.dynamic and _allowed(policy, origin, environ):
         return make_decision(
             Kind.ACTUAL,
             ((ACAO, origin), *policy.actual_tail),
@@ -88,9 +88,17 @@ def _allowed(policy: Policy, origin: str, environ: Mapping[str, Any]) -> bool:
 
 
 def _preflight(policy: Policy, origin: str, request_method: str, environ: Mapping[str, Any]) -> Decision:
+    static = policy.preflight_by_origin.get("*" if policy.matcher.any else origin)
+    if static is not None and request_method in policy.methods:  # type: ignore[operator]  # static: listed
+        request_headers = environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS")
+        if not request_headers:
+            return static
+        names = parse_request_headers(request_headers)
+        if names is not None and policy.allowed_headers.issuperset(names):  # type: ignore[union-attr]
+            return static
     if policy.matcher.any:
         allow_origin = "*"
-    elif origin in policy.matcher.exact or _allowed(policy, origin, environ):
+    elif origin in policy.matcher.exact or (policy.matcher.dynamic and _allowed(policy, origin, environ)):
         allow_origin = origin
     else:
         return policy.denied_preflight

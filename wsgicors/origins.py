@@ -147,7 +147,7 @@ class OriginMatcher:
     one serialised origin; callables are asked last.
     """
 
-    __slots__ = ("any", "checks", "exact", "patterns")
+    __slots__ = ("any", "checks", "dynamic", "exact", "patterns")
 
     def __init__(self, origins: object) -> None:
         self.any = False
@@ -188,11 +188,9 @@ class OriginMatcher:
         self.exact = frozenset(exact)
         self.patterns = tuple(patterns)
         self.checks = tuple(checks)
+        #: True if origins are matched by pattern or callable, not only by the set.
+        self.dynamic = bool(patterns or checks)
 
-    @property
-    def dynamic(self) -> bool:
-        """True if origins are matched by pattern or callable, not only by the set."""
-        return bool(self.patterns or self.checks)
 
     def match(self, origin: str, environ: Mapping[str, Any]) -> bool:
         """Is ``origin`` allowed? Patterns and callables see only valid origins."""

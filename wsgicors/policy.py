@@ -116,6 +116,7 @@ class Policy:
         "actual_by_origin",
         "actual_tail",
         "actual_vary",
+        "preflight_by_origin",
         "allow_origin_absent",
         "allowed_headers",
         "any_actual",
@@ -168,6 +169,8 @@ class Policy:
     #: Origin (None or '' for none) -> precomputed answer of an actual request.
     actual_by_origin: Mapping[str | None, Decision]
     actual_tail: tuple[tuple[str, str], ...]
+    #: Origin ('*' for a '*' policy) -> the full preflight answer, when it is static.
+    preflight_by_origin: Mapping[str, Decision]
     actual_vary: tuple[str, ...]
     expose_response_headers: bool
     preflight_tail: tuple[tuple[str, str], ...]
@@ -317,6 +320,26 @@ class Policy:
         }
         by_origin[None] = by_origin[""] = no_origin
         set_(self, "actual_by_origin", by_origin)
+
+        # With methods and headers listed (nothing echoed) and no private-network
+        # answer, a preflight's full answer depends on the origin alone: build it
+        # now for each exact origin (and for '*'), used when nothing is refused.
+        static: dict[str, Decision] = {}
+        if self.methods is not None and self.allowed_headers is not None and not self.private_network:
+            for origin in ("*",) if any_origin else self.matcher.exact:
+                static[origin] = make_decision(
+                    Kind.PREFLIGHT,
+                    (
+                        (ACAO, origin),
+                        *self.preflight_tail,
+                        *self.preflight_methods,
+                        *self.preflight_headers,
+                        *self.preflight_end,
+                    ),
+                    preflight_vary,
+                    status=None if self.preflight_continue else self.preflight_status,
+                )
+        set_(self, "preflight_by_origin", static)
 
     def preflight_vary(self, origin_vary: tuple[str, ...]) -> tuple[str, ...]:
         """Vary of a preflight answer: Origin, and each request header it echoes."""
