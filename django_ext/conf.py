@@ -124,8 +124,8 @@ def _load() -> Policy | None:
                     raise ImproperlyConfigured(
                         f"settings.{SETTING}: {exc} (run 'manage.py check' for every problem)"
                     ) from exc
-            if len(_state.by_value) >= _MAX_CACHED:
-                _state.by_value.clear()
+            if len(_state.by_value) >= _MAX_CACHED:  # drop the oldest value, keep the rest
+                del _state.by_value[next(iter(_state.by_value))]
             _state.by_value[id(value)] = (value, policy)
         _state.policy = policy
         _state.stale = False

@@ -29,6 +29,7 @@ def test_policy_is_built_once_per_setting_value(http: Http, monkeypatch: pytest.
         return real(value)
 
     monkeypatch.setattr(conf, "build_policy", counting)
+    monkeypatch.setattr(conf._state, "by_value", {})  # whatever earlier tests cached
     first = {"origins": ["https://one.example"]}
     second = {"origins": ["https://two.example"]}
     with override_settings(CORS=first):
