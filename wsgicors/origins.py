@@ -143,16 +143,17 @@ class OriginMatcher:
     """Decides whether an origin is allowed; built once, read-only afterwards.
 
     ``exact`` is a frozenset of normalised origins (O(1) whatever its size);
-    wildcard and regex entries are full-matched, only against values that are
-    one serialised origin; callables are asked last.
+    ``wildcards`` and ``patterns`` (user regexes) are full-matched, the latter
+    only against values that are one serialised origin; callables are asked last.
     """
 
-    __slots__ = ("any", "checks", "dynamic", "exact", "patterns")
+    __slots__ = ("any", "checks", "dynamic", "exact", "patterns", "wildcards")
 
     def __init__(self, origins: object) -> None:
         self.any = False
         exact: set[str] = set()
         patterns: list[re.Pattern[str]] = []
+        wildcards: list[re.Pattern[str]] = []
         checks: list[OriginCheck] = []
         for entry in _entries(origins):
             if isinstance(entry, re.Pattern):
@@ -176,10 +177,10 @@ class OriginMatcher:
                         "'*' is only allowed alone or as the first label ('https://*.example.com')",
                         "use the wildcard form, or a '~regex' for anything else",
                     )
-                patterns.append(_compile_wildcard(entry))
+                wildcards.append(_compile_wildcard(entry))
             else:
                 exact.add(normalize_origin(entry))
-        if self.any and (exact or patterns or checks):
+        if self.any and (exact or patterns or wildcards or checks):
             raise _entry_error(
                 origins,
                 "'*' allows every origin, so the other entries mean nothing",
@@ -187,15 +188,23 @@ class OriginMatcher:
             )
         self.exact = frozenset(exact)
         self.patterns = tuple(patterns)
+        self.wildcards = tuple(wildcards)
         self.checks = tuple(checks)
         #: True if origins are matched by pattern or callable, not only by the set.
-        self.dynamic = bool(patterns or checks)
+        self.dynamic = bool(patterns or wildcards or checks)
 
 
     def match(self, origin: str, environ: Mapping[str, Any]) -> bool:
-        """Is ``origin`` allowed? Patterns and callables see only valid origins."""
+        """Is ``origin`` allowed? User regexes and callables see only valid origins."""
         if origin in self.exact:
             return True
+        if len(origin) > MAX_ORIGIN_LENGTH:
+            return False
+        # A wildcard's own pattern admits only serialised origins (lower-case
+        # labels of at most 63 characters, the configured suffix and port).
+        for wildcard in self.wildcards:
+            if wildcard.fullmatch(origin) is not None:
+                return True
         if not (self.patterns or self.checks) or not is_serialized_origin(origin):
             return False
         for pattern in self.patterns:
