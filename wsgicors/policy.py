@@ -112,7 +112,6 @@ class Policy:
     """
 
     __slots__ = (
-        "_frozen",
         "actual_by_origin",
         "actual_tail",
         "actual_vary",
@@ -248,7 +247,6 @@ class Policy:
         )
         self._precompute(exposed)
         set_(self, "routes", _build_routes(merged))
-        set_(self, "_frozen", True)
 
     def _precompute(self, exposed: tuple[str, ...] | None) -> None:
         """Every answer that does not depend on the request, built once."""
@@ -374,7 +372,7 @@ class Route:
     host names (a port only when given) or ``*.example.com``.
     """
 
-    __slots__ = ("_frozen", "hosts", "match_methods", "overrides", "paths", "policy")
+    __slots__ = ("hosts", "match_methods", "overrides", "paths", "policy")
 
     paths: tuple[str | re.Pattern[str], ...] | None
     match_methods: frozenset[str] | None
@@ -405,7 +403,6 @@ class Route:
         set_(self, "hosts", _route_hosts(hosts))
         set_(self, "overrides", MappingProxyType(dict(overrides)))
         set_(self, "policy", None)
-        set_(self, "_frozen", True)
         if self.hosts is not None and self.paths is None and self.match_methods is None:
             warnings.warn(
                 f"CORS route {self!r} matches on the Host header alone: every path of "
@@ -421,7 +418,6 @@ class Route:
             object.__setattr__(route, name, getattr(self, name))
         options = {**defaults, **self.overrides, "routes": None}
         object.__setattr__(route, "policy", Policy(**options))
-        object.__setattr__(route, "_frozen", True)
         return route
 
     def matches(self, path: str, method: str, host: str) -> bool:
