@@ -36,6 +36,8 @@ _ORIGIN = re.compile(
     rf"(?P<host>{_LABEL}(?:\.{_LABEL})*|\[[0-9a-f:.]+\])"
     r"(?::(?P<port>[1-9][0-9]{0,4}))?"
 )
+# One or more DNS labels: what a wildcard's '*' stands for. Unambiguous, so linear.
+_LABELS = re.compile(rf"{_LABEL}(?:\.{_LABEL})*").fullmatch
 _IPV4 = re.compile(
     r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}"
 )
@@ -108,8 +110,11 @@ def normalize_origin(entry: str) -> str:
     return normal
 
 
-def _compile_wildcard(entry: str) -> re.Pattern[str]:
-    """``scheme://*.example.com[:port]``: strict subdomains at any depth."""
+def _compile_wildcard(entry: str) -> tuple[str, str]:
+    """``scheme://*.example.com[:port]``: strict subdomains at any depth.
+
+    Returns the ``("scheme://", ".example.com[:port]")`` around the labels.
+    """
     scheme, _, rest = entry.partition("://")
     base = normalize_origin(f"{scheme}://{rest[2:]}")  # validates what follows '*.'
     base_scheme, _, base_host = base.partition("://")
@@ -119,7 +124,7 @@ def _compile_wildcard(entry: str) -> re.Pattern[str]:
             "a wildcard directly over a top-level domain allows every site under it",
             "name a registrable domain, e.g. 'https://*.example.com'",
         )
-    return re.compile(re.escape(base_scheme) + "://" + rf"{_LABEL}(?:\.{_LABEL})*\." + re.escape(base_host))
+    return (base_scheme + "://", "." + base_host)
 
 
 def _compile_regex(entry: str | re.Pattern[str]) -> re.Pattern[str]:
@@ -153,7 +158,7 @@ class OriginMatcher:
         self.any = False
         exact: set[str] = set()
         patterns: list[re.Pattern[str]] = []
-        wildcards: list[re.Pattern[str]] = []
+        wildcards: list[tuple[str, str]] = []
         checks: list[OriginCheck] = []
         for entry in _entries(origins):
             if isinstance(entry, re.Pattern):
@@ -200,10 +205,14 @@ class OriginMatcher:
             return True
         if len(origin) > MAX_ORIGIN_LENGTH:
             return False
-        # A wildcard's own pattern admits only serialised origins (lower-case
-        # labels of at most 63 characters, the configured suffix and port).
-        for wildcard in self.wildcards:
-            if wildcard.fullmatch(origin) is not None:
+        # A wildcard admits only serialised origins: its configured scheme,
+        # suffix and port around lower-case labels of at most 63 characters.
+        for prefix, suffix in self.wildcards:
+            if (
+                origin.startswith(prefix)
+                and origin.endswith(suffix)
+                and _LABELS(origin, len(prefix), len(origin) - len(suffix)) is not None
+            ):
                 return True
         if not (self.patterns or self.checks) or not is_serialized_origin(origin):
             return False
