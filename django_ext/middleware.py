@@ -150,6 +150,13 @@ def _policy_for(request: HttpRequest) -> Policy | None:
     return policy
 
 
+def _select(request: HttpRequest) -> Policy | None:
+    """The policy for ``request``: the setting's, unless decorated views may override it."""
+    if registry.count or not _urls.loaded:
+        return _policy_for(request)
+    return _state.policy if not _state.stale else current_policy()
+
+
 class CORSMiddleware:
     """Answers preflights and puts CORS headers on responses, per the ``CORS`` setting.
 
@@ -170,10 +177,7 @@ class CORSMiddleware:
     def __call__(self, request: HttpRequest) -> Any:
         if self.async_mode:
             return self.__acall__(request)
-        if registry.count or not _urls.loaded:
-            policy = _policy_for(request)
-        else:
-            policy = _state.policy if not _state.stale else current_policy()
+        policy = _select(request)
         if policy is None:
             return self.get_response(request)
         decision = evaluate(policy, request.META)
@@ -185,10 +189,7 @@ class CORSMiddleware:
         return response
 
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
-        if registry.count or not _urls.loaded:
-            policy = _policy_for(request)
-        else:
-            policy = _state.policy if not _state.stale else current_policy()
+        policy = _select(request)
         if policy is None:
             passed: HttpResponseBase = await self.get_response(request)
             return passed
