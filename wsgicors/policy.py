@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from .decision import Decision, Kind, make_decision, status_line
+from .decision import Decision, Kind, make_decision
 from .errors import CORSConfigError
 from .origins import OriginMatcher
 from .tokens import is_token
@@ -136,7 +136,6 @@ class Policy:
         "preflight_headers",
         "preflight_methods",
         "preflight_status",
-        "preflight_status_line",
         "preflight_tail",
         "preflight_vary_line",
         "private_network",
@@ -158,7 +157,6 @@ class Policy:
     preflight_continue: bool
     allow_origin_absent: bool
     preflight_status: int
-    preflight_status_line: str
     preflight_base_headers: tuple[tuple[str, str], ...]
     vary_origin: bool
     no_origin: Decision
@@ -239,7 +237,6 @@ class Policy:
         set_(self, "preflight_continue", _bool("preflight_continue", merged["preflight_continue"]))
         set_(self, "allow_origin_absent", _bool("allow_origin_absent", merged["allow_origin_absent"]))
         set_(self, "preflight_status", status)
-        set_(self, "preflight_status_line", status_line(status))
         set_(
             self,
             "preflight_base_headers",
