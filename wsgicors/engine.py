@@ -8,7 +8,7 @@ from typing import Any
 
 from .decision import Decision, Kind, make_decision
 from .origins import is_serialized_origin
-from .policy import ACAH, ACAM, ACAO, ACAPN, Policy
+from .policy import ACAH, ACAM, ACAPN, Policy
 from .tokens import is_token, parse_request_headers
 
 __all__ = ["decide", "decide_request", "evaluate", "explain", "logger", "routing_method", "select_policy"]
@@ -69,12 +69,7 @@ def decide(policy: Policy, environ: Mapping[str, Any]) -> Decision:
     if policy.any_actual is not None:
         return policy.any_actual
     if policy.matcher.dynamic and _allowed(policy, origin, environ):
-        return make_decision(
-            Kind.ACTUAL,
-            ((ACAO, origin), *policy.actual_tail),
-            policy.actual_vary,
-            expose_response_headers=policy.expose_response_headers,
-        )
+        return policy.actual_answer(origin)
     return policy.denied
 
 
@@ -131,14 +126,7 @@ def _preflight(policy: Policy, origin: str, request_method: str, environ: Mappin
         if policy.private_network and environ.get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true"
         else ()
     )
-    return make_decision(
-        Kind.PREFLIGHT,
-        ((ACAO, allow_origin), *policy.preflight_tail, *methods, *headers, *pna, *policy.preflight_end),
-        policy.denied_preflight.vary,
-        status=policy.denied_preflight.status,
-        reason="; ".join(notes) if notes else None,
-        vary_line=policy.preflight_vary_line,
-    )
+    return policy.preflight_answer(allow_origin, methods, headers, pna, "; ".join(notes) if notes else None)
 
 
 def explain(decision: Decision, environ: Mapping[str, Any]) -> None:

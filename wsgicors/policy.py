@@ -129,6 +129,7 @@ class Policy:
         "methods_value",
         "no_origin",
         "options",
+        "preflight_answer_status",
         "preflight_base_headers",
         "preflight_by_origin",
         "preflight_continue",
@@ -137,6 +138,7 @@ class Policy:
         "preflight_methods",
         "preflight_status",
         "preflight_tail",
+        "preflight_vary",
         "preflight_vary_line",
         "private_network",
         "routes",
@@ -174,14 +176,14 @@ class Policy:
     preflight_methods: tuple[tuple[str, str], ...]
     preflight_headers: tuple[tuple[str, str], ...]
     preflight_end: tuple[tuple[str, str], ...]
+    preflight_vary: tuple[str, ...]
     preflight_vary_line: tuple[str, str] | None
+    preflight_answer_status: int | None
 
     def __init__(self, **options: Any) -> None:
         unknown = [name for name in options if name not in DEFAULTS]
         if unknown:
-            raise CORSConfigError(
-                unknown[0], options[unknown[0]], "unknown option", closest(unknown[0], OPTION_NAMES)
-            )
+            raise CORSConfigError(unknown[0], options[unknown[0]], "unknown option", closest(unknown[0], OPTION_NAMES))
         merged = {**DEFAULTS, **options}
         set_ = object.__setattr__
         set_(self, "options", MappingProxyType(merged))
@@ -205,9 +207,7 @@ class Policy:
         )
         max_age = merged["max_age"]
         if max_age is not None and (isinstance(max_age, bool) or not isinstance(max_age, int) or max_age < 0):
-            raise CORSConfigError(
-                "max_age", max_age, "must be a whole number of seconds >= 0, or None", "max_age=3600"
-            )
+            raise CORSConfigError("max_age", max_age, "must be a whole number of seconds >= 0, or None", "max_age=3600")
         status = merged["preflight_status"]
         if isinstance(status, bool) or not isinstance(status, int) or not 200 <= status <= 299:
             raise CORSConfigError(
@@ -289,30 +289,25 @@ class Policy:
             no_origin = make_decision(Kind.NOT_CORS, (), origin_vary)
         set_(self, "no_origin", no_origin)
         set_(self, "denied", make_decision(Kind.DENIED, (), origin_vary, reason="origin not allowed"))
-        preflight_vary = self.preflight_vary(origin_vary)
+        preflight_vary = self._preflight_vary(origin_vary)
+        set_(self, "preflight_vary", preflight_vary)
         set_(self, "preflight_vary_line", ("Vary", ", ".join(preflight_vary)) if preflight_vary else None)
+        # None: the app answers the preflight (preflight_continue).
+        set_(self, "preflight_answer_status", None if self.preflight_continue else self.preflight_status)
         set_(
             self,
             "denied_preflight",
             make_decision(
                 Kind.DENIED,
-                self.preflight_base_headers if not self.preflight_continue else (),
+                self.preflight_end,
                 preflight_vary,
-                status=None if self.preflight_continue else self.preflight_status,
+                status=self.preflight_answer_status,
                 reason="origin not allowed",
             ),
         )
         # One lookup serves the hot path: no Origin (None or "") and every exact
         # origin's precomputed answer; anything else falls through to matching.
-        by_origin: dict[str | None, Decision] = {
-            origin: make_decision(
-                Kind.ACTUAL,
-                ((ACAO, origin), *actual_tail),
-                origin_vary,
-                expose_response_headers=expose_all,
-            )
-            for origin in self.matcher.exact
-        }
+        by_origin: dict[str | None, Decision] = {origin: self.actual_answer(origin) for origin in self.matcher.exact}
         by_origin[None] = by_origin[""] = no_origin
         set_(self, "actual_by_origin", by_origin)
 
@@ -322,21 +317,38 @@ class Policy:
         static: dict[str, Decision] = {}
         if self.methods is not None and self.allowed_headers is not None and not self.private_network:
             for origin in ("*",) if any_origin else self.matcher.exact:
-                static[origin] = make_decision(
-                    Kind.PREFLIGHT,
-                    (
-                        (ACAO, origin),
-                        *self.preflight_tail,
-                        *self.preflight_methods,
-                        *self.preflight_headers,
-                        *self.preflight_end,
-                    ),
-                    preflight_vary,
-                    status=None if self.preflight_continue else self.preflight_status,
-                )
+                static[origin] = self.preflight_answer(origin, self.preflight_methods, self.preflight_headers)
         set_(self, "preflight_by_origin", static)
 
-    def preflight_vary(self, origin_vary: tuple[str, ...]) -> tuple[str, ...]:
+    def actual_answer(self, origin: str) -> Decision:
+        """The answer to an actual request from an allowed ``origin``."""
+        return make_decision(
+            Kind.ACTUAL,
+            ((ACAO, origin), *self.actual_tail),
+            self.actual_vary,
+            expose_response_headers=self.expose_response_headers,
+        )
+
+    def preflight_answer(
+        self,
+        allow_origin: str,
+        methods: tuple[tuple[str, str], ...],
+        headers: tuple[tuple[str, str], ...],
+        private_network: tuple[tuple[str, str], ...] = (),
+        reason: str | None = None,
+    ) -> Decision:
+        """The full answer to a preflight from an allowed origin, with the
+        Allow-Methods / Allow-Headers / Allow-Private-Network lines given."""
+        return make_decision(
+            Kind.PREFLIGHT,
+            ((ACAO, allow_origin), *self.preflight_tail, *methods, *headers, *private_network, *self.preflight_end),
+            self.preflight_vary,
+            status=self.preflight_answer_status,
+            reason=reason,
+            vary_line=self.preflight_vary_line,
+        )
+
+    def _preflight_vary(self, origin_vary: tuple[str, ...]) -> tuple[str, ...]:
         """Vary of a preflight answer: Origin, and each request header it echoes."""
         vary = list(origin_vary)
         if self.methods is None:
@@ -389,13 +401,9 @@ class Route:
         for name in overrides:
             if name not in DEFAULTS or name == "routes":
                 choices = [n for n in (*ROUTE_MATCH_KEYS, *OPTION_NAMES) if n != "routes"]
-                raise CORSConfigError(
-                    f"routes[].{name}", overrides[name], "unknown route key", closest(name, choices)
-                )
+                raise CORSConfigError(f"routes[].{name}", overrides[name], "unknown route key", closest(name, choices))
         set_(self, "paths", _route_paths(paths))
-        methods = (
-            _names("routes[].match_methods", match_methods, upper=True) if match_methods is not None else None
-        )
+        methods = _names("routes[].match_methods", match_methods, upper=True) if match_methods is not None else None
         set_(self, "match_methods", frozenset(methods) if methods is not None else None)
         set_(self, "hosts", _route_hosts(hosts))
         set_(self, "overrides", MappingProxyType(dict(overrides)))
@@ -526,8 +534,6 @@ def _build_routes(options: Mapping[str, Any]) -> tuple[Route, ...] | None:
         if isinstance(entry, Mapping):
             entry = Route(**entry)
         elif not isinstance(entry, Route):
-            raise CORSConfigError(
-                "routes", entry, "each route must be a dict or a Route", "{'paths': ['/api']}"
-            )
+            raise CORSConfigError("routes", entry, "each route must be a dict or a Route", "{'paths': ['/api']}")
         built.append(entry.bind(defaults))
     return tuple(built)

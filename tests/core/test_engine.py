@@ -447,3 +447,19 @@ def test_empty_route_list_covers_nothing() -> None:
     decision = decide_request(policy, "GET", "/api", {"Origin": A})
     assert decision.kind is Kind.NOT_CORS
     assert decision.touches_response is False
+
+
+def test_precomputed_and_computed_preflight_answers_agree() -> None:
+    # A static answer is precomputed per origin; a refused header takes the
+    # computed path. Both must send the same headers, Vary and status.
+    policy = Policy(origins=[A], methods=["GET", "PUT"], headers=["X-Token"], credentials=True, max_age=5)
+    static = preflight(policy, request_headers="x-token")
+    computed = preflight(policy, request_headers="x-token,x-other")
+    assert static is policy.preflight_by_origin[A]
+    assert computed.reason == "headers ['x-other'] are not in headers"
+    assert (computed.headers, computed.vary, computed.status, computed.extra) == (
+        static.headers,
+        static.vary,
+        static.status,
+        static.extra,
+    )
