@@ -22,16 +22,16 @@ from wsgicors import CORSConfigError
 REPO_ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
 
 
-def shared_reference(name: str) -> Path:
-    """A file of ``<repo>/../shared/reference`` (CI clones the repo with shared/ beside it).
+#: The project's own test data (``tests/data``): every file a test reads lives in the repository.
+DATA_DIR = REPO_ROOT / "tests" / "data"
 
-    Fails loudly rather than skipping: a missing corpus must not pass silently.
-    """
-    for base in (REPO_ROOT, *REPO_ROOT.parents):
-        candidate = base / "shared" / "reference" / name
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(f"{name} not found in a shared/reference folder beside {REPO_ROOT} or above it")
+
+def data_file(name: str) -> Path:
+    """A file of ``tests/data``; fails loudly rather than skipping (a missing corpus must not pass)."""
+    path = DATA_DIR / name
+    if not path.is_file():
+        raise FileNotFoundError(f"{name} not found in {DATA_DIR}")
+    return path
 
 
 def wire(value: str) -> str:

@@ -1,4 +1,4 @@
-"""The hostile-origins corpus (../shared/reference/hostile_origins.json), every case.
+"""The hostile-origins corpus (tests/data/hostile_origins.json), every case.
 
 Each case is sent twice through ``CORSMiddleware`` under ``wsgiref.validate`` on
 both sides: as an actual GET and as a preflight. The corpus README's semantics:
@@ -26,10 +26,10 @@ import pytest
 
 from wsgicors import DEFAULT_METHODS, CORSConfigError
 
-from .conftest import Refused, refusal, run_with_hard_timeout, shared_reference, wire
+from .conftest import Refused, data_file, refusal, run_with_hard_timeout, wire
 from .wsgi import Recorder, Response, call, environ_for, wrap
 
-CASES: list[dict[str, Any]] = json.loads(shared_reference("hostile_origins.json").read_text("utf-8"))
+CASES: list[dict[str, Any]] = json.loads(data_file("hostile_origins.json").read_text("utf-8"))
 PREFLIGHT_METHOD = "PUT"
 PREFLIGHT_HEADERS = "x-requested-with"
 APP_BODY = b"hello from the app"
