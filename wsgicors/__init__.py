@@ -4,6 +4,7 @@
 ``CORSMiddleware`` is the WSGI door.
 """
 
+from ._version import __version__
 from .decision import Decision, Kind, make_decision
 from .engine import decide, decide_request, evaluate, explain, routing_method, select_policy
 from .errors import CORSConfigError
@@ -13,6 +14,7 @@ from .origins import is_serialized_origin
 from .policy import DEFAULT_METHODS, OPTION_NAMES, CORSConfigWarning, Policy, Route
 
 __all__ = [
+    "__version__",
     "DEFAULT_METHODS",
     "OPTION_NAMES",
     "CORSConfigError",
@@ -35,4 +37,3 @@ __all__ = [
     "select_policy",
 ]
 
-__version__ = "0.1.0"

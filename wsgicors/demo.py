@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
+from ._version import banner
 from .middleware import CORSMiddleware
 
 if TYPE_CHECKING:
@@ -62,6 +63,10 @@ class _QuietHandler(WSGIRequestHandler):
 def main(argv: list[str] | None = None) -> None:
     """Serve the demo on 127.0.0.1 (port from argv, default 8000; 0 picks a free one)."""
     args = sys.argv[1:] if argv is None else argv
+    print(banner("wsgicors.demo"), flush=True)
+    if len(args) > 1 or (args and not (args[0].isdigit() and int(args[0]) <= 65535)):
+        print(f"usage: python -m wsgicors.demo [port]   (a number 0-65535; got {' '.join(args)!r})", file=sys.stderr)
+        raise SystemExit(2)
     port = int(args[0]) if args else 8000
     logging.basicConfig(level=logging.DEBUG, format="%(name)s %(levelname)s %(message)s")
     with make_server("127.0.0.1", port, make_app(), handler_class=_QuietHandler) as server:
