@@ -10,8 +10,10 @@ from .engine import decide, decide_request, evaluate, explain, routing_method, s
 from .errors import CORSConfigError
 from .headers import apply_headers, exposed_names, merge_vary
 from .middleware import CORSMiddleware
+from .options import DEFAULT_METHODS, OPTION_NAMES, CORSConfigWarning
 from .origins import is_serialized_origin
-from .policy import DEFAULT_METHODS, OPTION_NAMES, CORSConfigWarning, Policy, Route
+from .policy import Policy
+from .routes import Route
 
 __all__ = [
     "__version__",

@@ -79,7 +79,6 @@ class Decision(_Draft):
 
     __slots__ = ()
 
-
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Decision is immutable (tried to set {name!r})")
 

@@ -1,15 +1,25 @@
-"""The decision function: (policy, request) -> Decision. Pure: no I/O, no framework."""
+"""The decision function: (policy, request) -> Decision. Pure: no I/O, no framework.
+
+It only looks answers up: the route (:mod:`wsgicors.routes`), then the
+policy's compiled answers (:mod:`wsgicors.answers`), then the bounded memo
+(:mod:`wsgicors.memo`); on a miss it matches the origin and has the answer built.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .decision import Decision, Kind, make_decision
-from .origins import is_serialized_origin
-from .policy import ACAH, ACAM, ACAPN, Policy
-from .tokens import is_token, parse_request_headers
+from .memo import MAX_MEMO_VALUE, remember
+from .origins import MAX_ORIGIN_LENGTH, is_serialized_origin
+from .preflight import build_preflight
+from .routes import routing_method, select_policy
+from .tokens import parse_request_headers
+
+if TYPE_CHECKING:
+    from .policy import Policy
 
 __all__ = ["decide", "decide_request", "evaluate", "explain", "logger", "routing_method", "select_policy"]
 
@@ -17,33 +27,6 @@ __all__ = ["decide", "decide_request", "evaluate", "explain", "logger", "routing
 logger = logging.getLogger("wsgicors")
 
 _NOT_COVERED = make_decision(Kind.NOT_CORS)
-_ALLOW_PNA = ((ACAPN, "true"),)
-
-
-def routing_method(environ: Mapping[str, Any]) -> str:
-    """The method a request is routed by: for a preflight, the
-    Access-Control-Request-Method it asks about, not OPTIONS; else REQUEST_METHOD.
-
-    Doors that pick a policy by their framework's routing use it too, so a
-    preflight gets the policy of the view that will serve the actual request.
-    """
-    method: str = environ.get("REQUEST_METHOD", "GET")
-    if method == "OPTIONS" and environ.get("HTTP_ORIGIN"):
-        return environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD") or method
-    return method
-
-
-def select_policy(policy: Policy, environ: Mapping[str, Any]) -> Policy | None:
-    """The policy that governs this request: the first matching route's, or None."""
-    if policy.routes is None:
-        return policy
-    method = routing_method(environ)
-    path = environ.get("PATH_INFO", "")
-    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-    for route in policy.routes:
-        if route.matches(path, method, host):
-            return route.policy
-    return None
 
 
 def decide(policy: Policy, environ: Mapping[str, Any]) -> Decision:
@@ -57,20 +40,30 @@ def decide(policy: Policy, environ: Mapping[str, Any]) -> Decision:
         if chosen is None:
             return _NOT_COVERED
         policy = chosen
+    answers = policy.answers
     origin: str = environ.get("HTTP_ORIGIN")  # type: ignore[assignment]  # or None: looked up below
     if origin and environ["REQUEST_METHOD"] == "OPTIONS":
         request_method = environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
         if request_method:
             return _preflight(policy, origin, request_method, environ)
     # No Origin, an empty one (absent, as in Kong), or an exact allowed origin.
-    decision = policy.actual_by_origin.get(origin)
+    decision = answers.actual_by_origin.get(origin)
     if decision is not None:
         return decision
-    if policy.any_actual is not None:
-        return policy.any_actual
+    if answers.any_actual is not None:
+        return answers.any_actual
+    memo = answers.actual_memo
+    if memo is not None:  # wildcards and regexes, no callable: the answer is the origin's alone
+        decision = memo.get(origin)
+        if decision is not None:
+            return decision
+        if len(origin) > MAX_ORIGIN_LENGTH:
+            return answers.denied
+        decision = answers.actual(origin) if policy.matcher.match(origin, environ) else answers.denied
+        return remember(memo, origin, decision)
     if policy.matcher.dynamic and _allowed(policy, origin, environ):
-        return policy.actual_answer(origin)
-    return policy.denied
+        return answers.actual(origin)
+    return answers.denied
 
 
 def _allowed(policy: Policy, origin: str, environ: Mapping[str, Any]) -> bool:
@@ -83,50 +76,47 @@ def _allowed(policy: Policy, origin: str, environ: Mapping[str, Any]) -> bool:
 
 
 def _preflight(policy: Policy, origin: str, request_method: str, environ: Mapping[str, Any]) -> Decision:
-    static = policy.preflight_by_origin.get("*" if policy.matcher.any else origin)
+    answers = policy.answers
+    matcher = policy.matcher
+    request_headers: str | None = environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS")
+    static = answers.preflight_by_origin.get("*" if matcher.any else origin)
     if static is not None and request_method in policy.methods:  # type: ignore[operator]  # static: listed
-        request_headers = environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS")
         if not request_headers:
             return static
         names = parse_request_headers(request_headers)
         if names is not None and policy.allowed_headers.issuperset(names):  # type: ignore[union-attr]
             return static
-    if policy.matcher.any:
+    allow_origin: str | None  # None: the origin is matched below
+    if matcher.any:
         allow_origin = "*"
-    elif origin in policy.matcher.exact or (policy.matcher.dynamic and _allowed(policy, origin, environ)):
+    elif origin in matcher.exact:
         allow_origin = origin
+    elif not matcher.dynamic or len(origin) > MAX_ORIGIN_LENGTH:
+        return answers.denied_preflight
     else:
-        return policy.denied_preflight
-    # An allowed origin gets the full answer even when it asks for more than the
-    # policy gives: the browser then names the method or header at fault.
-    notes: list[str] = []
-    methods = policy.preflight_methods
-    if policy.methods is None:
-        # Fetch, "CORS-preflight fetch": ACRM is one method token.
-        if is_token(request_method):
-            methods = ((ACAM, request_method),)
-        else:
-            notes.append(f"Access-Control-Request-Method {request_method!r} is not one method; methods left out")
-    elif request_method not in policy.methods:
-        notes.append(f"method {request_method!r} is not in methods")
-    headers = policy.preflight_headers
-    request_headers = environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS")
-    if request_headers:
-        names = parse_request_headers(request_headers)
-        if names is None:
-            notes.append(f"Access-Control-Request-Headers {request_headers!r} is malformed; not echoed")
-        elif policy.allowed_headers is None:
-            if names:
-                headers = ((ACAH, ", ".join(names)),)
-        elif not policy.allowed_headers.issuperset(names):
-            refused = [name for name in names if name not in policy.allowed_headers]
-            notes.append(f"headers {refused!r} are not in headers")
-    pna = (
-        _ALLOW_PNA
-        if policy.private_network and environ.get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true"
-        else ()
-    )
-    return policy.preflight_answer(allow_origin, methods, headers, pna, "; ".join(notes) if notes else None)
+        allow_origin = None
+    request_pna: str | None = environ.get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK")
+    memo = answers.preflight_memo
+    if (
+        memo is None
+        or len(request_method) > MAX_MEMO_VALUE
+        or (request_headers is not None and len(request_headers) > MAX_MEMO_VALUE)
+        or (request_pna is not None and request_pna != "true")
+    ):  # a callable check sees the whole request; long values are not kept
+        if allow_origin is None:
+            if not _allowed(policy, origin, environ):
+                return answers.denied_preflight
+            allow_origin = origin
+        return build_preflight(policy, allow_origin, request_method, request_headers, request_pna)
+    key = (origin, request_method, request_headers, request_pna)
+    decision = memo.get(key)
+    if decision is not None:
+        return decision
+    if allow_origin is None:
+        if not matcher.match(origin, environ):
+            return remember(memo, key, answers.denied_preflight)
+        allow_origin = origin
+    return remember(memo, key, build_preflight(policy, allow_origin, request_method, request_headers, request_pna))
 
 
 def explain(decision: Decision, environ: Mapping[str, Any]) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from operator import itemgetter
 
 from .decision import Decision
-from .policy import ACEH
+from .protocol import ACEH
 
 __all__ = ["apply_headers", "exposed_names", "merge_vary"]
 

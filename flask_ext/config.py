@@ -1,0 +1,110 @@
+"""Options from ``app.config`` and keyword arguments: names, hints and building a policy.
+
+``CORS_<OPTION>`` config keys map to the core's options; unknown names get the
+closest valid one (or flask-cors's counterpart); an invalid value's error
+names the config key or the blueprint or view it came from.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from wsgicors import OPTION_NAMES, CORSConfigError, CORSConfigWarning, Policy
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+__all__ = ["CONFIG_KEYS", "EXTENSION_KEY", "VIEW_ATTRIBUTE", "Layer", "build_policy", "check_names", "config_options"]
+
+#: Where per-app state lives: ``app.extensions[EXTENSION_KEY]``.
+EXTENSION_KEY = "corsgate"
+#: Attribute ``cross_origin`` sets on a view function: that view's option overrides.
+VIEW_ATTRIBUTE = "_corsgate_options"
+
+#: ``app.config`` key of each option: ``CORS_`` + the option's name in upper case.
+CONFIG_KEYS: Mapping[str, str] = MappingProxyType({name: "CORS_" + name.upper() for name in OPTION_NAMES})
+_OPTION_BY_KEY = {key: name for name, key in CONFIG_KEYS.items()}
+
+# flask-cors names with a different name (or no counterpart) here.
+_FLASK_CORS_NAMES = {
+    "supports_credentials": "use credentials",
+    "allow_headers": "use headers",
+    "expose_headers": "use exposed_headers",
+    "resources": "use routes=[{'paths': [...], ...}] (first match wins, no regex guessing)",
+    "always_send": "use allow_origin_absent",
+    "allow_private_network": "use private_network",
+    "automatic_options": "preflights are answered before routing; preflight_continue=True hands them on",
+    "send_wildcard": "'*' is sent whenever origins is ['*'] (and never with credentials)",
+    "vary_header": "Vary is always managed for you (Vary: Origin whenever the answer depends on it)",
+    "intercept_exceptions": "every response gets the headers, error responses included",
+}
+
+
+def _hint(name: str, choices: Iterable[str], flask_cors_name: str | None = None) -> str:
+    if flask_cors_name is not None and flask_cors_name in _FLASK_CORS_NAMES:
+        return f"{flask_cors_name!r} is flask-cors's option: {_FLASK_CORS_NAMES[flask_cors_name]}"
+    match = difflib.get_close_matches(name, list(choices), n=1)
+    return f"did you mean {match[0]!r}?" if match else "valid names: " + ", ".join(choices)
+
+
+def check_names(options: Mapping[str, Any], where: str) -> None:
+    for name, value in options.items():
+        if name not in OPTION_NAMES:
+            raise CORSConfigError(name, value, f"unknown option ({where})", _hint(name, OPTION_NAMES, name))
+
+
+def config_options(app: Flask, *, warn: bool) -> tuple[dict[str, Any], dict[str, str]]:
+    """Options from ``app.config`` (``CORS_*`` keys) and the key each came from.
+
+    With ``warn``, unknown ``CORS_*`` keys get a :class:`CORSConfigWarning`
+    naming the closest valid key.
+    """
+    options: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for key, value in app.config.items():
+        if not key.startswith("CORS_"):
+            continue
+        name = _OPTION_BY_KEY.get(key)
+        if name is None:
+            if not warn:
+                continue
+            warnings.warn(
+                f"app.config[{key!r}] is not a corsgate setting and is ignored: "
+                + _hint(key, CONFIG_KEYS.values(), key[5:].lower()),
+                CORSConfigWarning,
+                stacklevel=5,
+            )
+            continue
+        options[name] = value
+        sources[name] = key
+    return options, sources
+
+
+def build_policy(options: Mapping[str, Any], sources: Mapping[str, str], context: str = "") -> Policy:
+    """``Policy(**options)``; an error names where the bad option came from
+    (``CORS_MAX_AGE`` for a config key) and, with ``context``, whose policy it is."""
+    try:
+        return Policy(**options)
+    except CORSConfigError as exc:
+        root = re.split(r"[\[.]", exc.option, maxsplit=1)[0]
+        where = sources.get(root)
+        if where is None and not context:
+            raise
+        option = exc.option if where is None else where + exc.option[len(root) :]
+        problem = f"{exc.problem} (in {context})" if context else exc.problem
+        raise CORSConfigError(option, exc.value, problem, exc.fix) from None
+
+
+class Layer:
+    """Option overrides plus the label naming where each came from (for errors)."""
+
+    __slots__ = ("options", "sources")
+
+    def __init__(self, options: Mapping[str, Any], label: Callable[[str], str] = str) -> None:
+        self.options = dict(options)
+        self.sources = {name: label(name) for name in options}

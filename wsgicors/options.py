@@ -1,0 +1,134 @@
+"""The options: their names and defaults, and the validation of each value.
+
+:class:`~wsgicors.policy.Policy` runs these checks once, at start-up; every
+invalid value raises :class:`CORSConfigError` naming the option, the value and a fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import warnings
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from .errors import CORSConfigError
+from .tokens import is_token
+
+__all__ = [
+    "DEFAULTS",
+    "DEFAULT_METHODS",
+    "OPTION_NAMES",
+    "ROUTE_MATCH_KEYS",
+    "CORSConfigWarning",
+    "check_max_age",
+    "check_preflight_status",
+    "closest",
+    "validate_bool",
+    "validate_names",
+    "warn_forbidden_headers",
+]
+
+#: Kong's default for ``methods``.
+DEFAULT_METHODS = ("GET", "HEAD", "PUT", "PATCH", "POST", "DELETE", "OPTIONS", "TRACE", "CONNECT")
+
+DEFAULTS: Mapping[str, Any] = MappingProxyType(
+    {
+        "origins": ("*",),
+        "methods": DEFAULT_METHODS,
+        "headers": None,
+        "exposed_headers": None,
+        "credentials": False,
+        "max_age": None,
+        "private_network": False,
+        "preflight_continue": False,
+        "allow_origin_absent": True,
+        "preflight_status": 200,
+        "routes": None,
+    }
+)
+#: Every option's name, in documentation order.
+OPTION_NAMES = tuple(DEFAULTS)
+ROUTE_MATCH_KEYS = ("paths", "match_methods", "hosts")
+
+# Header names a script can never set (Fetch, "forbidden request-header"):
+# listing them in ``headers`` does nothing, which misleads (pitfalls #54).
+_FORBIDDEN_REQUEST_HEADERS = frozenset(
+    "accept-charset accept-encoding access-control-request-headers "
+    "access-control-request-method connection content-length cookie cookie2 date dnt "
+    "expect host keep-alive origin referer te trailer transfer-encoding upgrade via".split()
+)
+
+
+class CORSConfigWarning(UserWarning):
+    """A configuration that works but is probably not what was meant."""
+
+
+def closest(name: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest valid name, or listing them all."""
+    choices = list(choices)
+    match = difflib.get_close_matches(name, choices, n=1)
+    if match:
+        return f"did you mean {match[0]!r}?"
+    return "valid names: " + ", ".join(choices)
+
+
+def validate_bool(name: str, value: object) -> bool:
+    """``value`` if it is True or False; else a :class:`CORSConfigError`."""
+    if not isinstance(value, bool):
+        raise CORSConfigError(name, value, "must be True or False", f"{name}=True")
+    return value
+
+
+def validate_names(name: str, value: object, *, upper: bool) -> tuple[str, ...] | None:
+    """A list of tokens (a comma-separated string is accepted); None for '*'."""
+    if isinstance(value, str):
+        value = [item.strip() for item in value.split(",") if item.strip()]
+    if not isinstance(value, (list, tuple, set, frozenset)):
+        raise CORSConfigError(name, value, "must be a list of names or '*'", f"{name}=['X-Token']")
+    items: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not (item == "*" or is_token(item)):
+            raise CORSConfigError(
+                name, item, "not a valid HTTP token", "use names such as 'X-Token' (no spaces or commas)"
+            )
+        item = item.upper() if upper else item
+        if item not in items:
+            items.append(item)
+    if "*" in items:
+        if len(items) > 1:
+            raise CORSConfigError(name, value, "'*' already means any", f"{name}='*' alone")
+        return None
+    return tuple(items)
+
+
+def check_max_age(max_age: object) -> int | None:
+    """``max_age``: a whole number of seconds >= 0, or None."""
+    if max_age is not None and (isinstance(max_age, bool) or not isinstance(max_age, int) or max_age < 0):
+        raise CORSConfigError("max_age", max_age, "must be a whole number of seconds >= 0, or None", "max_age=3600")
+    return max_age
+
+
+def check_preflight_status(status: object) -> int:
+    """``preflight_status``: an ok status (Fetch, "CORS-preflight fetch", step 7)."""
+    if isinstance(status, bool) or not isinstance(status, int) or not 200 <= status <= 299:
+        raise CORSConfigError(
+            "preflight_status",
+            status,
+            "a preflight answer must have an ok status (200-299)",
+            "200 or 204",
+        )
+    return status
+
+
+def warn_forbidden_headers(headers: tuple[str, ...] | None) -> None:
+    """Warn when ``headers`` lists names browsers never let scripts set."""
+    if headers:
+        forbidden = sorted(h for h in headers if h.lower() in _FORBIDDEN_REQUEST_HEADERS)
+        if forbidden:
+            warnings.warn(
+                f"CORS option 'headers' lists {forbidden!r}: browsers never let scripts "
+                "set these, so allowing them does nothing",
+                CORSConfigWarning,
+                stacklevel=3,
+            )

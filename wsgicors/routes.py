@@ -1,0 +1,222 @@
+"""Routes: scoped policies (Kong's Route), and which one governs a request.
+
+A route's match keys are ``paths``, ``match_methods`` and ``hosts``; every
+other key overrides a top-level option for the requests it covers. First
+match in declared order wins; with routes given, a request no route covers
+passes through untouched.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from .errors import CORSConfigError
+from .options import DEFAULTS, OPTION_NAMES, ROUTE_MATCH_KEYS, CORSConfigWarning, closest, validate_names
+
+if TYPE_CHECKING:
+    from .policy import Policy
+
+__all__ = ["Route", "build_routes", "routing_method", "select_policy"]
+
+
+class Route:
+    """A scoped policy: match keys ``paths``, ``match_methods``, ``hosts``, plus
+    any option, which overrides the top-level one for requests this route matches.
+
+    ``paths`` are prefixes on segment boundaries (``/api`` covers ``/api`` and
+    ``/api/x``, not ``/apix``) or ``~regex`` / ``re.Pattern`` full-matched,
+    case-sensitively, against PATH_INFO as the server gave it. ``hosts`` are
+    host names (a port only when given) or ``*.example.com``.
+    """
+
+    __slots__ = ("hosts", "match_methods", "overrides", "paths", "policy")
+
+    paths: tuple[str | re.Pattern[str], ...] | None
+    match_methods: frozenset[str] | None
+    hosts: tuple[str, ...] | None
+    overrides: Mapping[str, Any]
+    policy: Policy | None
+
+    def __init__(
+        self,
+        *,
+        paths: Iterable[str | re.Pattern[str]] | str | None = None,
+        match_methods: Iterable[str] | str | None = None,
+        hosts: Iterable[str] | str | None = None,
+        **overrides: Any,
+    ) -> None:
+        set_ = object.__setattr__
+        for name in overrides:
+            if name not in DEFAULTS or name == "routes":
+                choices = [n for n in (*ROUTE_MATCH_KEYS, *OPTION_NAMES) if n != "routes"]
+                raise CORSConfigError(f"routes[].{name}", overrides[name], "unknown route key", closest(name, choices))
+        set_(self, "paths", _route_paths(paths))
+        methods = (
+            validate_names("routes[].match_methods", match_methods, upper=True) if match_methods is not None else None
+        )
+        set_(self, "match_methods", frozenset(methods) if methods is not None else None)
+        set_(self, "hosts", _route_hosts(hosts))
+        set_(self, "overrides", MappingProxyType(dict(overrides)))
+        set_(self, "policy", None)
+        if self.hosts is not None and self.paths is None and self.match_methods is None:
+            warnings.warn(
+                f"CORS route {self!r} matches on the Host header alone: every path of "
+                "that host gets this policy; add 'paths' to scope it",
+                CORSConfigWarning,
+                stacklevel=2,
+            )
+
+    def bind(self, defaults: Mapping[str, Any]) -> Route:
+        """This route with its policy built over the top-level options."""
+        from .policy import Policy  # the policy module builds routes: import at start-up, not at load
+
+        route = object.__new__(Route)
+        for name in ("paths", "match_methods", "hosts", "overrides"):
+            object.__setattr__(route, name, getattr(self, name))
+        options = {**defaults, **self.overrides, "routes": None}
+        object.__setattr__(route, "policy", Policy(**options))
+        return route
+
+    def matches(self, path: str, method: str, host: str) -> bool:
+        """Does this route cover a request (``method``: ACRM for a preflight)?"""
+        if self.match_methods is not None and method not in self.match_methods:
+            return False
+        if self.hosts is not None and not _host_matches(self.hosts, host):
+            return False
+        if self.paths is None:
+            return True
+        if _has_dot_segment(path):
+            return False
+        for entry in self.paths:
+            if isinstance(entry, str):
+                if path == entry or path.startswith(entry if entry.endswith("/") else entry + "/"):
+                    return True
+            elif entry.fullmatch(path) is not None:
+                return True
+        return False
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Route is immutable (tried to set {name!r})")
+
+    def __repr__(self) -> str:
+        keys = {"paths": self.paths, "match_methods": self.match_methods, "hosts": self.hosts}
+        parts = [f"{k}={v!r}" for k, v in keys.items() if v is not None]
+        parts += [f"{k}={v!r}" for k, v in self.overrides.items()]
+        return "Route(" + ", ".join(parts) + ")"
+
+
+def routing_method(environ: Mapping[str, Any]) -> str:
+    """The method a request is routed by: for a preflight, the
+    Access-Control-Request-Method it asks about, not OPTIONS; else REQUEST_METHOD.
+
+    Doors that pick a policy by their framework's routing use it too, so a
+    preflight gets the policy of the view that will serve the actual request.
+    """
+    method: str = environ.get("REQUEST_METHOD", "GET")
+    if method == "OPTIONS" and environ.get("HTTP_ORIGIN"):
+        return environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD") or method
+    return method
+
+
+def select_policy(policy: Policy, environ: Mapping[str, Any]) -> Policy | None:
+    """The policy that governs this request: the first matching route's, or None."""
+    if policy.routes is None:
+        return policy
+    method = routing_method(environ)
+    path = environ.get("PATH_INFO", "")
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    for route in policy.routes:
+        if route.matches(path, method, host):
+            return route.policy
+    return None
+
+
+def _has_dot_segment(path: str) -> bool:
+    # '/api/../admin' must not count as under '/api' (CVE-2020-25032).
+    return "/." in path and any(seg in (".", "..") for seg in path.split("/"))
+
+
+def _host_matches(hosts: tuple[str, ...], host: str) -> bool:
+    host = host.lower()
+    bare = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    for entry in hosts:
+        candidate = host if ":" in entry.lstrip("[").split("]")[-1] else bare
+        if entry.startswith("*."):
+            if candidate.endswith(entry[1:]) and len(candidate) > len(entry) - 1:
+                return True
+        elif candidate == entry:
+            return True
+    return False
+
+
+def _as_list(name: str, value: object) -> list[Any]:
+    if isinstance(value, (str, re.Pattern)):
+        return [value]
+    if isinstance(value, (list, tuple, set, frozenset)) and value:
+        return list(value)
+    raise CORSConfigError(name, value, "must be a non-empty list", f"{name}=['/api']")
+
+
+def _route_paths(paths: object) -> tuple[str | re.Pattern[str], ...] | None:
+    if paths is None:
+        return None
+    result: list[str | re.Pattern[str]] = []
+    for entry in _as_list("routes[].paths", paths):
+        if isinstance(entry, re.Pattern):
+            result.append(entry)
+        elif isinstance(entry, str) and entry.startswith("~"):
+            try:
+                result.append(re.compile(entry[1:]))
+            except re.error as exc:
+                raise CORSConfigError(
+                    "routes[].paths", entry, f"invalid regular expression ({exc})", "fix the pattern"
+                ) from None
+        elif isinstance(entry, str) and entry.startswith("/"):
+            result.append(entry)
+        else:
+            raise CORSConfigError(
+                "routes[].paths",
+                entry,
+                "a path is a prefix starting with '/' or a '~regex'",
+                "paths=['/api']",
+            )
+    return tuple(result)
+
+
+def _route_hosts(hosts: object) -> tuple[str, ...] | None:
+    if hosts is None:
+        return None
+    result = []
+    for entry in _as_list("routes[].hosts", hosts):
+        if not isinstance(entry, str) or not re.fullmatch(
+            r"(\*\.)?[A-Za-z0-9_.-]+(:[0-9]+)?|\[[0-9A-Fa-f:.]+\](:[0-9]+)?", entry
+        ):
+            raise CORSConfigError(
+                "routes[].hosts", entry, "not a host name", "hosts=['api.example.com', '*.example.com']"
+            )
+        result.append(entry.lower())
+    return tuple(result)
+
+
+def build_routes(options: Mapping[str, Any]) -> tuple[Route, ...] | None:
+    """The ``routes`` option, each bound to its policy over the other options."""
+    routes = options["routes"]
+    if routes is None:
+        return None
+    if not isinstance(routes, (list, tuple)):
+        raise CORSConfigError(
+            "routes", routes, "must be a list of dicts or Route objects", "routes=[{'paths': ['/api']}]"
+        )
+    defaults = {k: v for k, v in options.items() if k != "routes"}
+    built = []
+    for entry in routes:
+        if isinstance(entry, Mapping):
+            entry = Route(**entry)
+        elif not isinstance(entry, Route):
+            raise CORSConfigError("routes", entry, "each route must be a dict or a Route", "{'paths': ['/api']}")
+        built.append(entry.bind(defaults))
+    return tuple(built)
