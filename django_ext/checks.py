@@ -21,6 +21,7 @@ from django.utils.module_loading import import_string
 
 from wsgicors import CORSConfigError, CORSConfigWarning, Policy
 from wsgicors.origins import OriginMatcher
+from wsgicors.spelling import respell
 
 from .conf import SETTING, build_policy, build_view_policy
 from .decorators import view_options
@@ -102,8 +103,14 @@ _MISSING = object()
 
 
 def _error(exc: CORSConfigError, where: str) -> Error:
+    if where == f"settings.{SETTING}":  # the fix as a key of the CORS setting
+        exc = respell(exc, "setting")
     option = exc.option
-    if option in _OPTION_IDS:
+    if exc.problem == "unknown route key":
+        check_id = "django_ext.E015"
+    elif exc.problem == "unknown option":
+        check_id = "django_ext.E002"
+    elif option in _OPTION_IDS:
         check_id = _OPTION_IDS[option]
     elif option.startswith("routes"):
         check_id = "django_ext.E015"

@@ -20,6 +20,7 @@ from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
 from wsgicors import CORSConfigError, Policy
+from wsgicors.spelling import check_option_names, respell
 
 __all__ = ["SETTING", "build_policy", "current_policy", "resolve_options", "view_policy"]
 
@@ -72,6 +73,8 @@ def resolve_options(value: Any, *, where: str = SETTING) -> dict[str, Any]:
             f"{where} = {{'origins': ['https://example.com']}}",
         )
     options = dict(value)
+    if where == SETTING:  # names as written in settings.CORS; a decorator's keywords are the core's to check
+        check_option_names(options, "setting")
     _resolve_origins(options)
     routes = options.get("routes")
     if isinstance(routes, (list, tuple)):
@@ -122,7 +125,7 @@ def _load() -> Policy | None:
                     policy = build_policy(value)
                 except CORSConfigError as exc:
                     raise ImproperlyConfigured(
-                        f"settings.{SETTING}: {exc} (run 'manage.py check' for every problem)"
+                        f"settings.{SETTING}: {respell(exc, 'setting')} (run 'manage.py check' for every problem)"
                     ) from exc
             if len(_state.by_value) >= _MAX_CACHED:  # drop the oldest value, keep the rest
                 del _state.by_value[next(iter(_state.by_value))]

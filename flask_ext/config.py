@@ -1,20 +1,20 @@
 """Options from ``app.config`` and keyword arguments: names, hints and building a policy.
 
 ``CORS_<OPTION>`` config keys map to the core's options; unknown names get the
-closest valid one (or flask-cors's counterpart); an invalid value's error
+closest valid one (or flask-cors's counterpart) spelled as a config key; an invalid value's error
 names the config key or the blueprint or view it came from.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from wsgicors import OPTION_NAMES, CORSConfigError, CORSConfigWarning, Policy
+from wsgicors.spelling import check_option_names, respell, unknown_name_hint
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -30,32 +30,12 @@ VIEW_ATTRIBUTE = "_corsgate_options"
 CONFIG_KEYS: Mapping[str, str] = MappingProxyType({name: "CORS_" + name.upper() for name in OPTION_NAMES})
 _OPTION_BY_KEY = {key: name for name, key in CONFIG_KEYS.items()}
 
-# flask-cors names with a different name (or no counterpart) here.
-_FLASK_CORS_NAMES = {
-    "supports_credentials": "use credentials",
-    "allow_headers": "use headers",
-    "expose_headers": "use exposed_headers",
-    "resources": "use routes=[{'paths': [...], ...}] (first match wins, no regex guessing)",
-    "always_send": "use allow_origin_absent",
-    "allow_private_network": "use private_network",
-    "automatic_options": "preflights are answered before routing; preflight_continue=True hands them on",
-    "send_wildcard": "'*' is sent whenever origins is ['*'] (and never with credentials)",
-    "vary_header": "Vary is always managed for you (Vary: Origin whenever the answer depends on it)",
-    "intercept_exceptions": "every response gets the headers, error responses included",
-}
-
-
-def _hint(name: str, choices: Iterable[str], flask_cors_name: str | None = None) -> str:
-    if flask_cors_name is not None and flask_cors_name in _FLASK_CORS_NAMES:
-        return f"{flask_cors_name!r} is flask-cors's option: {_FLASK_CORS_NAMES[flask_cors_name]}"
-    match = difflib.get_close_matches(name, list(choices), n=1)
-    return f"did you mean {match[0]!r}?" if match else "valid names: " + ", ".join(choices)
-
-
 def check_names(options: Mapping[str, Any], where: str) -> None:
+    """Refuse an unknown keyword argument of ``where`` (``CORS(...)``, ``cross_origin(...)``)."""
     for name, value in options.items():
         if name not in OPTION_NAMES:
-            raise CORSConfigError(name, value, f"unknown option ({where})", _hint(name, OPTION_NAMES, name))
+            hint = unknown_name_hint(name, OPTION_NAMES, "keyword")
+            raise CORSConfigError(name, value, f"unknown option ({where})", hint)
 
 
 def config_options(app: Flask, *, warn: bool) -> tuple[dict[str, Any], dict[str, str]]:
@@ -75,7 +55,7 @@ def config_options(app: Flask, *, warn: bool) -> tuple[dict[str, Any], dict[str,
                 continue
             warnings.warn(
                 f"app.config[{key!r}] is not a corsgate setting and is ignored: "
-                + _hint(key, CONFIG_KEYS.values(), key[5:].lower()),
+                + unknown_name_hint(key[5:].lower(), OPTION_NAMES, "config"),
                 CORSConfigWarning,
                 stacklevel=5,
             )
@@ -89,12 +69,18 @@ def build_policy(options: Mapping[str, Any], sources: Mapping[str, str], context
     """``Policy(**options)``; an error names where the bad option came from
     (``CORS_MAX_AGE`` for a config key) and, with ``context``, whose policy it is."""
     try:
+        if sources.get("routes") == CONFIG_KEYS["routes"]:  # route keys as written in app.config
+            check_option_names({"routes": options["routes"]}, "config")
         return Policy(**options)
     except CORSConfigError as exc:
+        if exc.option.startswith("app.config["):
+            raise
         root = re.split(r"[\[.]", exc.option, maxsplit=1)[0]
         where = sources.get(root)
         if where is None and not context:
             raise
+        if where is not None and where == CONFIG_KEYS.get(root):  # the fix as a config key too
+            exc = respell(exc, "config")
         option = exc.option if where is None else where + exc.option[len(root) :]
         problem = f"{exc.problem} (in {context})" if context else exc.problem
         raise CORSConfigError(option, exc.value, problem, exc.fix) from None

@@ -6,9 +6,8 @@ invalid value raises :class:`CORSConfigError` naming the option, the value and a
 
 from __future__ import annotations
 
-import difflib
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -23,7 +22,6 @@ __all__ = [
     "CORSConfigWarning",
     "check_max_age",
     "check_preflight_status",
-    "closest",
     "validate_bool",
     "validate_names",
     "warn_forbidden_headers",
@@ -62,15 +60,6 @@ _FORBIDDEN_REQUEST_HEADERS = frozenset(
 
 class CORSConfigWarning(UserWarning):
     """A configuration that works but is probably not what was meant."""
-
-
-def closest(name: str, choices: Iterable[str]) -> str:
-    """A hint naming the closest valid name, or listing them all."""
-    choices = list(choices)
-    match = difflib.get_close_matches(name, choices, n=1)
-    if match:
-        return f"did you mean {match[0]!r}?"
-    return "valid names: " + ", ".join(choices)
 
 
 def validate_bool(name: str, value: object) -> bool:

@@ -22,13 +22,13 @@ from .options import (
     CORSConfigWarning,
     check_max_age,
     check_preflight_status,
-    closest,
     validate_bool,
     validate_names,
     warn_forbidden_headers,
 )
 from .origins import OriginMatcher
 from .routes import Route, build_routes
+from .spelling import check_option_names
 
 __all__ = [
     "DEFAULTS",
@@ -89,9 +89,7 @@ class Policy:
     answers: Answers
 
     def __init__(self, **options: Any) -> None:
-        unknown = [name for name in options if name not in DEFAULTS]
-        if unknown:
-            raise CORSConfigError(unknown[0], options[unknown[0]], "unknown option", closest(unknown[0], OPTION_NAMES))
+        check_option_names(options, "keyword")
         merged = {**DEFAULTS, **options}
         set_ = object.__setattr__
         set_(self, "options", MappingProxyType(merged))

@@ -15,7 +15,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .errors import CORSConfigError
-from .options import DEFAULTS, OPTION_NAMES, ROUTE_MATCH_KEYS, CORSConfigWarning, closest, validate_names
+from .options import CORSConfigWarning, validate_names
+from .spelling import ROUTE_KEYS, unknown_name_hint
 
 if TYPE_CHECKING:
     from .policy import Policy
@@ -51,9 +52,9 @@ class Route:
     ) -> None:
         set_ = object.__setattr__
         for name in overrides:
-            if name not in DEFAULTS or name == "routes":
-                choices = [n for n in (*ROUTE_MATCH_KEYS, *OPTION_NAMES) if n != "routes"]
-                raise CORSConfigError(f"routes[].{name}", overrides[name], "unknown route key", closest(name, choices))
+            if name not in ROUTE_KEYS:
+                hint = unknown_name_hint(name, ROUTE_KEYS, "keyword")
+                raise CORSConfigError(f"routes[].{name}", overrides[name], "unknown route key", hint)
         set_(self, "paths", _route_paths(paths))
         methods = (
             validate_names("routes[].match_methods", match_methods, upper=True) if match_methods is not None else None
@@ -213,9 +214,15 @@ def build_routes(options: Mapping[str, Any]) -> tuple[Route, ...] | None:
         )
     defaults = {k: v for k, v in options.items() if k != "routes"}
     built = []
-    for entry in routes:
+    for index, entry in enumerate(routes):
         if isinstance(entry, Mapping):
-            entry = Route(**entry)
+            try:
+                entry = Route(**entry)
+            except CORSConfigError as exc:  # name the route: routes[].paths -> routes[2].paths
+                if not exc.option.startswith("routes[]"):
+                    raise
+                option = f"routes[{index}]" + exc.option[len("routes[]") :]
+                raise CORSConfigError(option, exc.value, exc.problem, exc.fix) from None
         elif not isinstance(entry, Route):
             raise CORSConfigError("routes", entry, "each route must be a dict or a Route", "{'paths': ['/api']}")
         built.append(entry.bind(defaults))

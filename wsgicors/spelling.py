@@ -4,13 +4,24 @@ unknown names that name the fix in that same spelling, the peers' names included
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
 from .errors import CORSConfigError
+from .options import OPTION_NAMES, ROUTE_MATCH_KEYS
 
-__all__ = ["PEER_NAMES", "Form", "check_names", "spell", "unknown_name_hint"]
+__all__ = [
+    "PEER_NAMES",
+    "ROUTE_KEYS",
+    "Form",
+    "check_names",
+    "check_option_names",
+    "respell",
+    "spell",
+    "unknown_name_hint",
+]
 
 #: Where an option is written: a keyword argument (``Policy``, ``CORSMiddleware``,
 #: ``CORS(app, ...)``, ``cross_origin``), a Flask ``app.config`` key, or a key of
@@ -50,6 +61,9 @@ PEER_NAMES: Mapping[str, tuple[str, str | None, str]] = MappingProxyType(
     }
 )
 
+
+#: The keys a route dict may hold: its match keys, then every option but ``routes``.
+ROUTE_KEYS = (*ROUTE_MATCH_KEYS, *(name for name in OPTION_NAMES if name != "routes"))
 
 _POSSESSIVE = {"flask-cors": "flask-cors's", "django-cors-headers": "django-cors-headers'"}
 
@@ -94,3 +108,30 @@ def check_names(
             raise CORSConfigError(
                 where, value, problem or "unknown option", unknown_name_hint(name, allowed, form, route)
             )
+
+
+def check_option_names(options: Mapping[str, Any], form: Form) -> None:
+    """Check the option names of ``options`` and of each route dict in its ``routes``, as written in ``form``."""
+    check_names(options, OPTION_NAMES, form)
+    routes = options.get("routes")
+    if isinstance(routes, (list, tuple)):
+        for index, route in enumerate(routes):
+            if isinstance(route, Mapping):
+                check_names(route, ROUTE_KEYS, form, route=index, problem="unknown route key")
+
+
+# An option label of the core: ``max_age``, or ``routes[2].paths`` (``routes[]`` for a Route built directly).
+_LABEL = re.compile(r"(?:routes\[(\d*)\]\.)?([a-z_]+)")
+
+
+def respell(exc: CORSConfigError, form: Form) -> CORSConfigError:
+    """``exc`` with its fix's ``name=value`` examples written in ``form`` (``app.config["CORS_NAME"] = value``)."""
+    label = _LABEL.fullmatch(exc.option)
+    if form == "keyword" or label is None or not exc.fix:
+        return exc
+    route = int(label[1]) if label[1] else None
+    names = "|".join(re.escape(name) for name in sorted(set(ROUTE_KEYS) | set(OPTION_NAMES), key=len, reverse=True))
+    fix = re.sub(rf"(?<![\w'\"\[])({names})=(?!=)", lambda m: spell(m[1], form, route) + " = ", exc.fix)
+    if fix == exc.fix:
+        return exc
+    return CORSConfigError(exc.option, exc.value, exc.problem, fix)

@@ -110,10 +110,10 @@ def test_empty_origin_list_allows_nothing() -> None:
         ({"origins": 42}, "origins"),
         ({"origins": [42]}, "origins"),
         ({"routes": "/api"}, "routes"),
-        ({"routes": [{"paths": "api"}]}, "routes[].paths"),
-        ({"routes": [{"path": ["/api"]}]}, "routes[].path"),
-        ({"routes": [{"paths": ["/api"], "credential": True}]}, "routes[].credential"),
-        ({"routes": [{"paths": ["/api"], "routes": []}]}, "routes[].routes"),
+        ({"routes": [{"paths": "api"}]}, "routes[0].paths"),
+        ({"routes": [{"path": ["/api"]}]}, 'routes[0]["path"]'),
+        ({"routes": [{"paths": ["/api"]}, {"paths": ["/b"], "credential": True}]}, 'routes[1]["credential"]'),
+        ({"routes": [{"paths": ["/api"], "routes": []}]}, 'routes[0]["routes"]'),
         ({"origin": ["https://a.example"]}, "origin"),
     ],
 )
@@ -127,8 +127,16 @@ def test_invalid_options_name_the_option(options: dict[str, object], option: str
 def test_misspelt_option_suggests_the_right_one() -> None:
     with pytest.raises(CORSConfigError, match="did you mean 'origins'"):
         Policy(origin=["https://a.example"])
-    with pytest.raises(CORSConfigError, match="did you mean 'credentials'"):
+    with pytest.raises(CORSConfigError) as info:
         Policy(routes=[{"paths": ["/api"], "credential": True}])
+    assert info.value.fix == 'did you mean routes[0]["credentials"]?'
+    with pytest.raises(CORSConfigError) as info:
+        Policy(expose_headers=["X-Id"])
+    assert info.value.fix == "'expose_headers' is flask-cors's name: use 'exposed_headers'"
+    with pytest.raises(CORSConfigError) as info:  # a Route built directly has no index
+        Route(paths=["/api"], credential=True)
+    assert info.value.option == "routes[].credential"
+    assert info.value.fix == "did you mean 'credentials'?"
 
 
 def test_route_override_is_validated_like_the_top_level() -> None:

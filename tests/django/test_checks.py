@@ -39,7 +39,19 @@ def run_check() -> tuple[list[str], str]:
 # Every case: settings to override, the IDs reported, a phrase of the message.
 CASES: list[tuple[str, dict[str, Any], list[str], str]] = [
     ("not a dict", {"CORS": [APP]}, ["django_ext.E001"], "must be a dict"),
-    ("unknown option", {"CORS": {"origin": [APP]}}, ["django_ext.E002"], "did you mean 'origins'?"),
+    ("unknown option", {"CORS": {"origin": [APP]}}, ["django_ext.E002"], 'HINT: Did you mean CORS["origins"]?'),
+    (
+        "peer option name",
+        {"CORS": {"origins": [APP], "expose_headers": ["X-Id"]}},
+        ["django_ext.E002"],
+        """HINT: 'expose_headers' is flask-cors's name: use CORS["exposed_headers"]""",
+    ),
+    (
+        "peer setting name",
+        {"CORS": {"origins": [APP], "allow_credentials": True}},
+        ["django_ext.E002"],
+        """HINT: 'allow_credentials' is django-cors-headers' name: use CORS["credentials"]""",
+    ),
     ("origin without scheme", {"CORS": {"origins": ["example.com"]}}, ["django_ext.E003"], "no scheme"),
     (
         "dotted path that does not import",
@@ -93,8 +105,26 @@ CASES: list[tuple[str, dict[str, Any], list[str], str]] = [
     ),
     ("preflight_status", {"CORS": {"preflight_status": 404}}, ["django_ext.E014"], "200-299"),
     ("routes not a list", {"CORS": {"routes": "/api"}}, ["django_ext.E015"], "'routes'"),
-    ("route path", {"CORS": {"routes": [{"paths": ["api"]}]}}, ["django_ext.E015"], "routes[].paths"),
-    ("route key", {"CORS": {"routes": [{"path": ["/api"]}]}}, ["django_ext.E015"], "did you mean 'paths'?"),
+    ("route path", {"CORS": {"routes": [{"paths": ["api"]}]}}, ["django_ext.E015"], "routes[0].paths"),
+    (
+        "route path fix as a setting key",
+        {"CORS": {"routes": [{"paths": ["/a"]}, {"paths": ["api"]}]}},
+        ["django_ext.E015"],
+        """HINT: CORS["routes"][1]["paths"] = ['/api']""",
+    ),
+    ("max_age fix as a setting key", {"CORS": {"max_age": -1}}, ["django_ext.E010"], 'HINT: CORS["max_age"] = 3600'),
+    (
+        "route key",
+        {"CORS": {"routes": [{"path": ["/api"]}]}},
+        ["django_ext.E015"],
+        'Did you mean CORS["routes"][0]["paths"]?',
+    ),
+    (
+        "peer route key",
+        {"CORS": {"routes": [{"paths": ["/a"]}, {"paths": ["/b"], "supports_credentials": True}]}},
+        ["django_ext.E015"],
+        """HINT: 'supports_credentials' is flask-cors's name: use CORS["routes"][1]["credentials"]""",
+    ),
     (
         "middleware missing",
         {"MIDDLEWARE": [SECURITY, COMMON]},

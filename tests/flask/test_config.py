@@ -113,10 +113,14 @@ def test_keyword_arguments_override_config(make_client: MakeClient) -> None:
 @pytest.mark.parametrize(
     ("key", "hint"),
     [
-        ("CORS_ORIGIN", "did you mean 'CORS_ORIGINS'?"),
-        ("CORS_MAXAGE", "did you mean 'CORS_MAX_AGE'?"),
-        ("CORS_SUPPORTS_CREDENTIALS", "'supports_credentials' is flask-cors's option: use credentials"),
-        ("CORS_RESOURCES", "'resources' is flask-cors's option: use routes="),
+        ("CORS_ORIGIN", 'did you mean app.config["CORS_ORIGINS"]?'),
+        ("CORS_MAXAGE", 'did you mean app.config["CORS_MAX_AGE"]?'),
+        (
+            "CORS_SUPPORTS_CREDENTIALS",
+            """'supports_credentials' is flask-cors's name: use app.config["CORS_CREDENTIALS"]""",
+        ),
+        ("CORS_EXPOSE_HEADERS", """'expose_headers' is flask-cors's name: use app.config["CORS_EXPOSED_HEADERS"]"""),
+        ("CORS_RESOURCES", """'resources' is flask-cors's name: use app.config["CORS_ROUTES"] (a list of"""),
     ],
 )
 def test_unknown_config_key_warns_with_closest_key(key: str, hint: str) -> None:
@@ -143,7 +147,7 @@ def test_known_keys_do_not_warn() -> None:
         ({"CORS_ORIGINS": ["example.com"]}, "CORS_ORIGINS", "no scheme"),
         ({"CORS_CREDENTIALS": "yes"}, "CORS_CREDENTIALS", "True or False"),
         ({"CORS_ORIGINS": "*", "CORS_CREDENTIALS": True}, "CORS_ORIGINS", "'*' with credentials"),
-        ({"CORS_ROUTES": [{"paths": ["api"]}]}, "CORS_ROUTES[].paths", "prefix starting with '/'"),
+        ({"CORS_ROUTES": [{"paths": ["api"]}]}, "CORS_ROUTES[0].paths", "prefix starting with '/'"),
         ({"CORS_PREFLIGHT_STATUS": 404}, "CORS_PREFLIGHT_STATUS", "ok status"),
     ],
 )
@@ -169,9 +173,9 @@ def test_invalid_keyword_names_the_option() -> None:
     ("name", "hint"),
     [
         ("origin", "did you mean 'origins'?"),
-        ("supports_credentials", "flask-cors's option: use credentials"),
-        ("allow_headers", "use headers"),
-        ("expose_headers", "use exposed_headers"),
+        ("supports_credentials", "'supports_credentials' is flask-cors's name: use 'credentials'"),
+        ("allow_headers", "'allow_headers' is flask-cors's name: use 'headers'"),
+        ("expose_headers", "'expose_headers' is flask-cors's name: use 'exposed_headers'"),
     ],
 )
 def test_unknown_keyword_raises_with_hint(name: str, hint: str) -> None:
@@ -179,6 +183,45 @@ def test_unknown_keyword_raises_with_hint(name: str, hint: str) -> None:
         CORS(**{name: True})
     with pytest.raises(CORSConfigError, match=re.escape(hint)):
         cross_origin(**{name: True})
+
+
+@pytest.mark.parametrize(
+    ("config", "fix"),
+    [
+        ({"CORS_MAX_AGE": "10"}, 'app.config["CORS_MAX_AGE"] = 3600'),
+        ({"CORS_CREDENTIALS": "yes"}, 'app.config["CORS_CREDENTIALS"] = True'),
+        (
+            {"CORS_ROUTES": [{"paths": ["/a"]}, {"paths": ["api"]}]},
+            """app.config["CORS_ROUTES"][1]["paths"] = ['/api']""",
+        ),
+    ],
+)
+def test_invalid_config_value_fix_is_written_as_a_config_key(config: dict[str, Any], fix: str) -> None:
+    with pytest.raises(CORSConfigError) as info:
+        CORS(hello_app(**config))
+    assert info.value.fix == fix
+
+
+def test_invalid_keyword_value_fix_is_written_as_a_keyword() -> None:
+    with pytest.raises(CORSConfigError) as info:
+        CORS(hello_app(), max_age="10")
+    assert info.value.fix == "max_age=3600"
+
+
+def test_route_keys_in_config_are_hinted_as_config_keys() -> None:
+    app = hello_app(CORS_ROUTES=[{"paths": ["/hello"]}, {"paths": ["/x"], "expose_headers": ["X-Id"]}])
+    with pytest.raises(CORSConfigError) as info:
+        CORS(app)
+    assert info.value.option == 'app.config["CORS_ROUTES"][1]["expose_headers"]'
+    assert info.value.fix == (
+        """'expose_headers' is flask-cors's name: use app.config["CORS_ROUTES"][1]["exposed_headers"]"""
+    )
+
+
+def test_route_keys_in_keywords_are_hinted_as_route_dict_keys() -> None:
+    with pytest.raises(CORSConfigError) as info:
+        CORS(hello_app(), routes=[{"paths": ["/hello"], "expose_headers": ["X-Id"]}])
+    assert info.value.fix == """'expose_headers' is flask-cors's name: use routes[0]["exposed_headers"]"""
 
 
 def test_invalid_view_policy_raises_at_init_app_naming_the_view() -> None:
