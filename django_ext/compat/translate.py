@@ -9,6 +9,7 @@ with the setting's name as the user wrote it (the old alias when that is set).
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from wsgicors import CORSConfigError, Policy
+from wsgicors import CORSConfigError, CORSConfigWarning, Policy
 from wsgicors.origins import OriginMatcher, normalize_origin
 
 from .conf import DEFAULTS, read, written_name
@@ -117,7 +118,9 @@ class _Reader:
             )
             return None
         try:
-            Policy(**{option: list(value)})
+            with warnings.catch_warnings():  # check_settings reports them once, for the whole policy
+                warnings.simplefilter("ignore", CORSConfigWarning)
+                Policy(**{option: list(value)})
         except CORSConfigError as exc:
             self.add("django_ext.compat.E007", f"{name}: {exc.problem} (got {_short(exc.value)}).", exc.fix)
             return None
@@ -171,8 +174,8 @@ class _Reader:
             parts = urlsplit(entry)
         except ValueError:
             parts = None
-        if parts is not None and entry != "null":
-            if not parts.netloc and entry != "file://":
+        if parts is not None and parts.scheme and entry != "file://":  # else: not a URL, see below
+            if not parts.netloc:
                 self.add("django_ext.compat.E002", f"{where} has no host.", "Write scheme://host[:port].")
                 return None
             for part in ("path", "query", "fragment"):
