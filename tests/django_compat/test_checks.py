@@ -213,5 +213,5 @@ def test_check_ids_are_unique_kinds() -> None:
 )
 def test_middleware_refuses_at_start_up(compat_project: Any, values: dict[str, Any]) -> None:
     _apply(compat_project, values)
-    with pytest.raises(ImproperlyConfigured, match="manage.py check"):
+    with pytest.raises(ImproperlyConfigured, match=r"manage\.py check"):
         Client().get("/ok/", headers={"Origin": A})
