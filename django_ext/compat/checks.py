@@ -19,6 +19,7 @@ from django.utils.module_loading import import_string
 from wsgicors import CORSConfigError, CORSConfigWarning, Policy
 from wsgicors.policy import closest
 
+from ..checks import _answers_first
 from .conf import KNOWN
 from .middleware import CorsMiddleware
 from .translate import CHECK_IDS, translate
@@ -28,18 +29,39 @@ __all__ = ["CHECK_IDS", "check_settings", "compat_installed"]
 MIDDLEWARE_PATH = "django_ext.compat.CorsMiddleware"
 
 
-def compat_installed() -> bool:
-    """Is the compat middleware (or a subclass, or an alias of it) in MIDDLEWARE?"""
-    for path in getattr(settings, "MIDDLEWARE", None) or ():
+def _position() -> int | None:
+    """Where the compat middleware (or a subclass, or an alias of it) sits in MIDDLEWARE."""
+    for index, path in enumerate(getattr(settings, "MIDDLEWARE", None) or ()):
         if path == MIDDLEWARE_PATH:
-            return True
+            return index
         try:
             found = import_string(path)
         except Exception:  # Django reports a middleware that does not import
             continue
         if isinstance(found, type) and issubclass(found, CorsMiddleware):
-            return True
-    return False
+            return index
+    return None
+
+
+def compat_installed() -> bool:
+    """Is the compat middleware (or a subclass, or an alias of it) in MIDDLEWARE?"""
+    return _position() is not None
+
+
+def _order(position: int) -> list[CheckMessage]:
+    """The native app's middleware-order rule: nothing that can answer first sits above CORS."""
+    above = [path for path in settings.MIDDLEWARE[:position] if _answers_first(path)]
+    if not above:
+        return []
+    return [
+        CheckWarning(
+            f"MIDDLEWARE: {MIDDLEWARE_PATH} sits below {', '.join(above)}, which can answer a request "
+            "(a redirect, a cached or 304 response) before CORS sees it or replace the response CORS "
+            "decorated: those responses then lack CORS headers.",
+            hint=f"Move '{MIDDLEWARE_PATH}' above {', '.join(above)} (first in MIDDLEWARE is simplest).",
+            id="django_ext.compat.W003",
+        )
+    ]
 
 
 def _misspelt() -> list[CheckMessage]:
@@ -59,7 +81,8 @@ def _misspelt() -> list[CheckMessage]:
 
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """django-cors-headers' settings, validated as the compat middleware will read them."""
-    if not compat_installed():
+    position = _position()
+    if position is None:
         return []
     options, problems = translate(with_signal=False)
     messages: list[CheckMessage] = [
@@ -67,6 +90,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
         for problem in problems
     ]
     messages += _misspelt()
+    messages += _order(position)
     if any(problem.is_error for problem in problems):
         return messages
     with warnings.catch_warnings(record=True) as caught:

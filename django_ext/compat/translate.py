@@ -54,6 +54,8 @@ CHECK_IDS: Mapping[str, str] = {
     "HTTP token",
     "django_ext.compat.W001": "a CORS_* setting nobody reads (misspelt?): the hint names the closest one",
     "django_ext.compat.W002": "a configuration the engine accepts but warns about (a forbidden header name)",
+    "django_ext.compat.W003": "the compat middleware sits below a middleware that can answer or replace a "
+    "response first (CommonMiddleware, the cache middlewares, ...)",
 }
 
 #: django-cors-headers' default, which covers every path: no routes.

@@ -103,6 +103,11 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
     ("expose-token", {"CORS_EXPOSE_HEADERS": ["X-A", ""]}, [("django_ext.compat.E007", "CORS_EXPOSE_HEADERS:")]),
     ("misspelt", {"CORS_ALLOWED_ORIGIN": [A]}, [("django_ext.compat.W001", "CORS_ALLOWED_ORIGIN:")]),
     ("misspelt-credentials", {"CORS_ALLOW_CREDENTIAL": True}, [("django_ext.compat.W001", "CORS_ALLOW_CREDENTIAL:")]),
+    (
+        "order",
+        {"MIDDLEWARE": ["django.middleware.common.CommonMiddleware", "django_ext.compat.CorsMiddleware"]},
+        [("django_ext.compat.W003", "MIDDLEWARE: django_ext.compat.CorsMiddleware sits below")],
+    ),
     ("forbidden-header", {"CORS_ALLOW_HEADERS": ["content-type", "cookie"]}, [("django_ext.compat.W002", "CORS_ALLO")]),
     (
         "several-problems",
