@@ -74,7 +74,7 @@ class Problem:
 
     @property
     def is_error(self) -> bool:
-        return ".E" in self.id
+        return self.id.rsplit(".", 1)[-1].startswith("E")
 
 
 def _short(value: object) -> str:
