@@ -21,8 +21,9 @@ from wsgicors.policy import closest
 
 from ..checks import _answers_first
 from .conf import KNOWN
+from .ids import CHECK_IDS
 from .middleware import CorsMiddleware
-from .translate import CHECK_IDS, translate
+from .translate import translate
 
 __all__ = ["CHECK_IDS", "check_settings", "compat_installed"]
 
