@@ -13,6 +13,8 @@ class CORSConfig(AppConfig):
 
     def ready(self) -> None:
         from .checks import check_middleware, check_settings
+        from .compat.checks import check_settings as check_compat_settings
 
         checks.register(check_settings, checks.Tags.security)
         checks.register(check_middleware, checks.Tags.security)
+        checks.register(check_compat_settings, checks.Tags.security)

@@ -1,0 +1,112 @@
+"""System checks of django-cors-headers' settings, active while the compat middleware is installed.
+
+``check_settings`` is registered by the ``django_ext`` app (``Tags.security``)
+and can be called on its own, as ``corsheaders.checks.check_settings`` can.
+Every problem is one ``Error`` (misspelt ``CORS_*`` names and engine
+warnings are ``Warning``\\s); IDs are listed in :data:`CHECK_IDS`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error
+from django.core.checks import Warning as CheckWarning
+from django.utils.module_loading import import_string
+
+from wsgicors import CORSConfigError, CORSConfigWarning, Policy
+from wsgicors.policy import closest
+
+from ..checks import _answers_first
+from .conf import KNOWN
+from .ids import CHECK_IDS
+from .middleware import CorsMiddleware
+from .translate import translate
+
+__all__ = ["CHECK_IDS", "check_settings", "compat_installed"]
+
+MIDDLEWARE_PATH = "django_ext.compat.CorsMiddleware"
+
+
+def _position() -> int | None:
+    """Where the compat middleware (or a subclass, or an alias of it) sits in MIDDLEWARE."""
+    for index, path in enumerate(getattr(settings, "MIDDLEWARE", None) or ()):
+        if path == MIDDLEWARE_PATH:
+            return index
+        try:
+            found = import_string(path)
+        except Exception:  # Django reports a middleware that does not import
+            continue
+        if isinstance(found, type) and issubclass(found, CorsMiddleware):
+            return index
+    return None
+
+
+def compat_installed() -> bool:
+    """Is the compat middleware (or a subclass, or an alias of it) in MIDDLEWARE?"""
+    return _position() is not None
+
+
+def _order(position: int) -> list[CheckMessage]:
+    """The native app's middleware-order rule: nothing that can answer first sits above CORS."""
+    above = [path for path in settings.MIDDLEWARE[:position] if _answers_first(path)]
+    if not above:
+        return []
+    return [
+        CheckWarning(
+            f"MIDDLEWARE: {MIDDLEWARE_PATH} sits below {', '.join(above)}, which can answer a request "
+            "(a redirect, a cached or 304 response) before CORS sees it or replace the response CORS "
+            "decorated: those responses then lack CORS headers.",
+            hint=f"Move '{MIDDLEWARE_PATH}' above {', '.join(above)} (first in MIDDLEWARE is simplest).",
+            id="django_ext.compat.W003",
+        )
+    ]
+
+
+def _misspelt() -> list[CheckMessage]:
+    """A warning for each CORS_* setting nobody reads, naming the closest known one."""
+    found: list[CheckMessage] = []
+    for name in sorted(dir(settings)):
+        if name.startswith("CORS_") and name not in KNOWN:
+            found.append(
+                CheckWarning(
+                    f"{name}: no such django-cors-headers setting, so it is ignored.",
+                    hint=f"Rename it: {closest(name, sorted(KNOWN))}",
+                    id="django_ext.compat.W001",
+                )
+            )
+    return found
+
+
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """django-cors-headers' settings, validated as the compat middleware will read them."""
+    position = _position()
+    if position is None:
+        return []
+    options, problems = translate(with_signal=False)
+    messages: list[CheckMessage] = [
+        (Error if problem.is_error else CheckWarning)(problem.message, hint=problem.hint, id=problem.id)
+        for problem in problems
+    ]
+    messages += _misspelt()
+    messages += _order(position)
+    if any(problem.is_error for problem in problems):
+        return messages
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CORSConfigWarning)
+        try:
+            Policy(**options)
+        except CORSConfigError as exc:  # pragma: no cover - translate() reports what Policy refuses
+            messages.append(Error(f"django-cors-headers settings: {exc}", hint=exc.fix, id="django_ext.compat.E007"))
+    for item in caught:
+        if issubclass(item.category, CORSConfigWarning):
+            messages.append(
+                CheckWarning(
+                    f"CORS_ALLOW_HEADERS: {item.message}",
+                    hint="Remove those names, or silence django_ext.compat.W002.",
+                    id="django_ext.compat.W002",
+                )
+            )
+    return messages
