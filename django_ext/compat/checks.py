@@ -17,7 +17,7 @@ from django.core.checks import Warning as CheckWarning
 from django.utils.module_loading import import_string
 
 from wsgicors import CORSConfigError, CORSConfigWarning, Policy
-from wsgicors.policy import closest
+from wsgicors.spelling import unknown_name_hint
 
 from ..checks import _answers_first
 from .conf import KNOWN
@@ -73,7 +73,7 @@ def _misspelt() -> list[CheckMessage]:
             found.append(
                 CheckWarning(
                     f"{name}: no such django-cors-headers setting, so it is ignored.",
-                    hint=f"Rename it: {closest(name, sorted(KNOWN))}",
+                    hint=f"Rename it: {unknown_name_hint(name, sorted(KNOWN), 'keyword')}",
                     id="django_ext.compat.W001",
                 )
             )
