@@ -49,6 +49,7 @@ ACL_REQUEST_HEADERS = "Access-Control-Request-Headers"
 ACL_REQUEST_HEADER_PRIVATE_NETWORK = "Access-Control-Request-Private-Network"
 '''
 
+_EXC = "decorator.test_exception_interception."
 _D12 = "D12: setUp configures '.*.example.com', refused (lets https://evil-example.com in)"
 #: Test (module.Class.test) or whole class (module.Class) -> why it does not pass.
 EXPECTED: dict[str, str] = {
@@ -79,11 +80,11 @@ EXPECTED: dict[str, str] = {
     "decorator.test_methods.MethodsCase.test_methods_defined": (
         "D8: a preflight for an unlisted method gets the full Allow-Methods (the browser names the method)"
     ),
-    "decorator.test_exception_interception.ExceptionInterceptionDefaultTestCase.test_acl_exception_with_error_handler": (
+    _EXC + "ExceptionInterceptionDefaultTestCase.test_acl_exception_with_error_handler": (
         "D10: requests 'test_acl_...' without a leading '/': PATH_INFO as given matches no resource"
     ),
     "core.test_helpers.InternalsTestCase": "private: flask_cors.core helpers (serialize_options, ...)",
-    "decorator.test_exception_interception.NoExceptionInterceptionTestCase.test_acl_uncaught_exception_500": (
+    _EXC + "NoExceptionInterceptionTestCase.test_acl_uncaught_exception_500": (
         "skipped by flask-cors itself on Flask >= 1.1"
     ),
 }
