@@ -116,27 +116,10 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
             # As flask-cors: the view, not Flask's routing, answers OPTIONS.
             wrapped.required_methods = {*getattr(view, "required_methods", ()), "OPTIONS"}  # type: ignore[attr-defined]
             wrapped.provide_automatic_options = False  # type: ignore[attr-defined]
-        setattr(wrapped, flask_ext.VIEW_ATTRIBUTE, _DoorOptions(spec))
+        # flask_ext's door asks for the view's options in each app (the hook for CORS_* keys).
+        setattr(wrapped, flask_ext.VIEW_ATTRIBUTE, lambda app: spec.for_app(app)[0])
         return wrapped  # type: ignore[return-value]
 
     if len(args) == 1 and callable(args[0]) and not kwargs:  # @cross_origin without parentheses
         return decorator(args[0])  # type: ignore[no-any-return]
     return decorator
-
-
-class _DoorOptions(Mapping[str, Any]):
-    """The view's native options as flask_ext's door reads them (a Mapping)."""
-
-    __slots__ = ("spec",)
-
-    def __init__(self, spec: _ViewPolicy) -> None:
-        self.spec = spec
-
-    def __getitem__(self, name: str) -> Any:
-        return self.spec.native[name]
-
-    def __iter__(self) -> Any:
-        return iter(self.spec.native)
-
-    def __len__(self) -> int:
-        return len(self.spec.native)

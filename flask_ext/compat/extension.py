@@ -12,11 +12,12 @@ door answers every request; nothing here looks at a request.
 from __future__ import annotations
 
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Flask
 
 import flask_ext
+from flask_ext.door import door_of
 from wsgicors import Policy
 
 from .config import with_config
@@ -24,6 +25,9 @@ from .names import DECORATOR_OPTIONS, EXTENSION_OPTIONS, Layered, known
 from .notices import Notices
 from .resources import parse_resources
 from .translate import build, native_options
+
+if TYPE_CHECKING:
+    from flask.blueprints import BlueprintSetupState
 
 __all__ = ["CORS", "STATE_KEY"]
 
@@ -60,6 +64,12 @@ def _combined(calls: list[list[dict[str, Any]]]) -> dict[str, Any]:
     return {**_NATIVE_DEFAULTS, "routes": routes}
 
 
+def _install_door(state: BlueprintSetupState) -> None:
+    """Recorded before flask_ext's own callback: the app's door must not read its CORS_* keys."""
+    if isinstance(state.app, Flask):
+        door_of(state.app, read_config=False)
+
+
 class CORS:
     """flask-cors's ``CORS``: ``CORS(app, **options)`` or ``CORS(**options).init_app(app, **more)``.
 
@@ -86,12 +96,12 @@ class CORS:
             merged = with_config(Layered.defaults(), config, notices).over(keywords)
             routes = _routes(merged, notices)
             if isinstance(app, Flask):
+                door_of(app, read_config=False)  # its CORS_* keys are flask-cors's, read above
                 calls = app.extensions.setdefault(STATE_KEY, [])
-                calls.append(routes)
-                flask_ext.CORS(app, **_combined(calls))
             else:
                 calls = _BLUEPRINT_CALLS.setdefault(app, [])
-                calls.append(routes)
-                flask_ext.CORS(app, **_combined(calls))
+                app.record(_install_door)
+            calls.append(routes)
+            flask_ext.CORS(app, **_combined(calls))
         finally:
             notices.emit()
