@@ -11,7 +11,7 @@ import pytest
 from tests.flask.conftest import MakeClient
 from tests.flask.util import cors
 
-from .util import A, B, EVIL, compat_app, preflight
+from .util import EVIL, A, B, compat_app, preflight
 
 pytestmark = pytest.mark.filterwarnings("error::wsgiref.validate.WSGIWarning")
 
@@ -68,8 +68,22 @@ CASES: list[tuple[str, dict[str, Any], str, str, dict[str, str], dict[str, str]]
     ("regex-compiled-full-match", {"origins": [re.compile(r"https://a\.ex")]}, "GET", "/x", GET, {"Vary": "Origin"}),
     # methods
     ("methods-default", {}, "OPTIONS", "/x", preflight(), {ACAO: "*", ACAM: PEER_METHODS, "Vary": PREFLIGHT_VARY}),
-    ("methods-str", {"methods": "get, put"}, "OPTIONS", "/x", preflight(), {ACAO: "*", ACAM: "GET, PUT", "Vary": PREFLIGHT_VARY}),
-    ("methods-list-sorted", {"methods": ["put", "GET"]}, "OPTIONS", "/x", preflight(), {ACAO: "*", ACAM: "GET, PUT", "Vary": PREFLIGHT_VARY}),
+    (
+        "methods-str",
+        {"methods": "get, put"},
+        "OPTIONS",
+        "/x",
+        preflight(),
+        {ACAO: "*", ACAM: "GET, PUT", "Vary": PREFLIGHT_VARY},
+    ),
+    (
+        "methods-list-sorted",
+        {"methods": ["put", "GET"]},
+        "OPTIONS",
+        "/x",
+        preflight(),
+        {ACAO: "*", ACAM: "GET, PUT", "Vary": PREFLIGHT_VARY},
+    ),
     (
         "methods-star-echoes",
         {"methods": "*"},
@@ -115,7 +129,14 @@ CASES: list[tuple[str, dict[str, Any], str, str, dict[str, str], dict[str, str]]
     # expose_headers
     ("expose-default-none", {}, "GET", "/api/v1/x", GET, {ACAO: "*"}),
     ("expose-str", {"expose_headers": "X-Total"}, "GET", "/api/v1/x", GET, {ACAO: "*", ACEH: "X-Total"}),
-    ("expose-list-sorted", {"expose_headers": ["X-Total", "X-Other"]}, "GET", "/x", GET, {ACAO: "*", ACEH: "X-Other, X-Total"}),
+    (
+        "expose-list-sorted",
+        {"expose_headers": ["X-Total", "X-Other"]},
+        "GET",
+        "/x",
+        GET,
+        {ACAO: "*", ACEH: "X-Other, X-Total"},
+    ),
     ("expose-star", {"expose_headers": "*"}, "GET", "/api/v1/x", GET, {ACAO: "*", ACEH: "*"}),
     (
         "expose-star-credentials",
@@ -134,11 +155,32 @@ CASES: list[tuple[str, dict[str, Any], str, str, dict[str, str], dict[str, str]]
         GET,
         {ACAO: A, ACAC: "true", "Vary": "Origin"},
     ),
-    ("credentials-truthy", {"origins": A, "supports_credentials": 1}, "GET", "/x", GET, {ACAO: A, ACAC: "true", "Vary": "Origin"}),
+    (
+        "credentials-truthy",
+        {"origins": A, "supports_credentials": 1},
+        "GET",
+        "/x",
+        GET,
+        {ACAO: A, ACAC: "true", "Vary": "Origin"},
+    ),
     ("credentials-default-off", {"origins": [A]}, "GET", "/x", GET, {ACAO: A, "Vary": "Origin"}),
     # max_age
-    ("max-age-int", {"max_age": 600}, "OPTIONS", "/x", preflight(), {ACAO: "*", ACAM: PEER_METHODS, ACMA: "600", "Vary": PREFLIGHT_VARY}),
-    ("max-age-str", {"max_age": "600"}, "OPTIONS", "/x", preflight(), {ACAO: "*", ACAM: PEER_METHODS, ACMA: "600", "Vary": PREFLIGHT_VARY}),
+    (
+        "max-age-int",
+        {"max_age": 600},
+        "OPTIONS",
+        "/x",
+        preflight(),
+        {ACAO: "*", ACAM: PEER_METHODS, ACMA: "600", "Vary": PREFLIGHT_VARY},
+    ),
+    (
+        "max-age-str",
+        {"max_age": "600"},
+        "OPTIONS",
+        "/x",
+        preflight(),
+        {ACAO: "*", ACAM: PEER_METHODS, ACMA: "600", "Vary": PREFLIGHT_VARY},
+    ),
     (
         "max-age-timedelta",
         {"max_age": timedelta(minutes=10)},
@@ -147,7 +189,14 @@ CASES: list[tuple[str, dict[str, Any], str, str, dict[str, str], dict[str, str]]
         preflight(),
         {ACAO: "*", ACAM: PEER_METHODS, ACMA: "600", "Vary": PREFLIGHT_VARY},
     ),
-    ("max-age-zero", {"max_age": 0}, "OPTIONS", "/x", preflight(), {ACAO: "*", ACAM: PEER_METHODS, ACMA: "0", "Vary": PREFLIGHT_VARY}),
+    (
+        "max-age-zero",
+        {"max_age": 0},
+        "OPTIONS",
+        "/x",
+        preflight(),
+        {ACAO: "*", ACAM: PEER_METHODS, ACMA: "0", "Vary": PREFLIGHT_VARY},
+    ),
     ("max-age-not-on-get", {"max_age": 600}, "GET", "/x", GET, {ACAO: "*"}),
     # allow_private_network
     (
@@ -187,7 +236,9 @@ CASES: list[tuple[str, dict[str, Any], str, str, dict[str, str], dict[str, str]]
 ]
 
 
-@pytest.mark.parametrize(("options", "method", "path", "headers", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("options", "method", "path", "headers", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_option_translation(
     make_client: MakeClient,
     options: dict[str, Any],

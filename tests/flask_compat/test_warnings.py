@@ -25,7 +25,12 @@ WARNINGS: list[tuple[str, dict[str, Any], dict[str, Any], list[tuple[str, str, s
     ("d4-case-only-is-no-change", {"origins": "HTTPS://A.EXAMPLE"}, {}, []),
     ("d5-vary-header", {"origins": A, "vary_header": False}, {}, [("D5", "vary_header", "not honoured")]),
     ("d6-allow-headers", {"origins": A, "allow_headers": ["X-A"]}, {}, [("D6", "allow_headers", "every allowed")]),
-    ("d7-private-network", {"origins": A, "allow_private_network": True}, {}, [("D7", "allow_private_network", "preflights")]),
+    (
+        "d7-private-network",
+        {"origins": A, "allow_private_network": True},
+        {},
+        [("D7", "allow_private_network", "preflights")],
+    ),
     ("d8-methods-star", {"origins": A, "methods": "*"}, {}, [("D8", "methods", "flask-cors#199")]),
     (
         "d13-expose-star-credentials",
@@ -34,26 +39,56 @@ WARNINGS: list[tuple[str, dict[str, Any], dict[str, Any], list[tuple[str, str, s
         [("D13", "expose_headers", "own header names")],
     ),
     ("d14-max-age-zero", {"origins": A, "max_age": 0}, {}, [("D14", "max_age", "Max-Age: 0")]),
-    ("intercept-exceptions", {"origins": A, "intercept_exceptions": False}, {}, [("ignored", "intercept_exceptions", "no effect")]),
-    ("unknown-support-credentials", {"origins": A, "support_credentials": True}, {}, [("unknown", "support_credentials", "'supports_credentials'")]),
+    (
+        "intercept-exceptions",
+        {"origins": A, "intercept_exceptions": False},
+        {},
+        [("ignored", "intercept_exceptions", "no effect")],
+    ),
+    (
+        "unknown-support-credentials",
+        {"origins": A, "support_credentials": True},
+        {},
+        [("unknown", "support_credentials", "'supports_credentials'")],
+    ),
     ("unknown-ressources", {"origins": A, "ressources": {}}, {}, [("unknown", "ressources", "'resources'")]),
     ("unknown-origin", {"origins": A, "origin": B}, {}, [("unknown", "origin", "'origins'")]),
-    ("unknown-native-name", {"origins": A, "credentials": True}, {}, [("unknown", "credentials", "use 'supports_credentials'")]),
+    (
+        "unknown-native-name",
+        {"origins": A, "credentials": True},
+        {},
+        [("unknown", "credentials", "use 'supports_credentials'")],
+    ),
     (
         "unknown-in-resource",
         {"resources": {"/api/*": {"origin": A}}, "origins": A},
         {},
         [("unknown", "resources['/api/*']origin", "'origins'")],
     ),
-    ("config-cors-headers", {"origins": A}, {"CORS_HEADERS": "Content-Type"}, [("ignored", "app.config['CORS_HEADERS']", "CORS_ALLOW_HEADERS")]),
-    ("config-native-key", {"origins": A}, {"CORS_CREDENTIALS": True}, [("ignored", "app.config['CORS_CREDENTIALS']", "'CORS_SUPPORTS_CREDENTIALS'")]),
-    ("config-misspelt-key", {"origins": A}, {"CORS_ORIGIN": A}, [("ignored", "app.config['CORS_ORIGIN']", "'CORS_ORIGINS'")]),
+    (
+        "config-cors-headers",
+        {"origins": A},
+        {"CORS_HEADERS": "Content-Type"},
+        [("ignored", "app.config['CORS_HEADERS']", "CORS_ALLOW_HEADERS")],
+    ),
+    (
+        "config-native-key",
+        {"origins": A},
+        {"CORS_CREDENTIALS": True},
+        [("ignored", "app.config['CORS_CREDENTIALS']", "'CORS_SUPPORTS_CREDENTIALS'")],
+    ),
+    (
+        "config-misspelt-key",
+        {"origins": A},
+        {"CORS_ORIGIN": A},
+        [("ignored", "app.config['CORS_ORIGIN']", "'CORS_ORIGINS'")],
+    ),
 ]
 
 
 @pytest.mark.parametrize(("options", "config", "expected"), [w[1:] for w in WARNINGS], ids=[w[0] for w in WARNINGS])
 def test_announcements(options: dict[str, Any], config: dict[str, Any], expected: list[tuple[str, str, str]]) -> None:
-    app, messages = compat_app(config, **options)
+    _, messages = compat_app(config, **options)
     assert len(messages) == len(expected), messages
     for message, (code, option, fragment) in zip(messages, expected, strict=True):
         assert message.startswith(f"flask_ext.compat [{code}] {option}: "), message
@@ -99,4 +134,7 @@ def test_decorator_announcements() -> None:
 
 def test_decorator_positional_arguments_are_ignored() -> None:
     _, messages = caught(lambda: cross_origin("https://a.example", origins=A))
-    assert messages == ["flask_ext.compat [ignored] cross_origin: positional arguments ('https://a.example',) are ignored (as in flask-cors)"]
+    assert messages == [
+        "flask_ext.compat [ignored] cross_origin: positional arguments ('https://a.example',) "
+        "are ignored (as in flask-cors)"
+    ]
