@@ -17,6 +17,7 @@ error handler, the automatic OPTIONS answer) gets the decision's headers.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable, Mapping
 from functools import update_wrapper
@@ -42,7 +43,7 @@ _IGNORED_HERE = ("resources", "intercept_exceptions")
 class _ViewPolicy:
     """One decorator's options, and the policy they give in each app (with its ``CORS_*`` keys)."""
 
-    __slots__ = ("by_app", "native", "options", "policy")
+    __slots__ = ("by_app", "lock", "native", "options", "policy")
 
     def __init__(self, options: Mapping[str, Any], notices: Notices) -> None:
         self.options = dict(options)
@@ -50,22 +51,31 @@ class _ViewPolicy:
         self.native = native_options(layered, notices, decorator=True)
         self.policy = build(self.native, layered, "cross_origin(...)")
         self.by_app: weakref.WeakKeyDictionary[Flask, tuple[dict[str, Any], Policy]] = weakref.WeakKeyDictionary()
+        self.lock = threading.Lock()
 
     def for_app(self, app: Flask) -> tuple[dict[str, Any], Policy]:
-        """The native options and policy of this view in ``app`` (its ``CORS_*`` keys included)."""
+        """The native options and policy of this view in ``app`` (its ``CORS_*`` keys included).
+
+        Built once per app, on the view's first request (a decorator sees no app
+        before), from ``app.config`` as it is then.
+        """
         found = self.by_app.get(app)
-        if found is None:
-            if not any(isinstance(key, str) and key.startswith("CORS_") for key in app.config):
-                found = (self.native, self.policy)
-            else:
-                notices = Notices()
-                try:
-                    layered = with_config(Layered.defaults(), app.config, notices).over(self.options)
-                    native = native_options(layered, notices, decorator=True)
-                    found = (native, build(native, layered, "cross_origin(...)"))
-                finally:
-                    notices.emit()
-            self.by_app[app] = found
+        if found is not None:
+            return found
+        with self.lock:
+            return self.by_app.get(app) or self._build_for(app)
+
+    def _build_for(self, app: Flask) -> tuple[dict[str, Any], Policy]:
+        found = (self.native, self.policy)
+        if any(isinstance(key, str) and key.startswith("CORS_") for key in app.config):
+            notices = Notices()
+            try:
+                layered = with_config(Layered.defaults(), app.config, notices).over(self.options)
+                native = native_options(layered, notices, decorator=True)
+                found = (native, build(native, layered, "cross_origin(...)"))
+            finally:
+                notices.emit()
+        self.by_app[app] = found
         return found
 
 

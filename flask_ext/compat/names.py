@@ -33,7 +33,7 @@ ALL_METHODS = ("GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE")
 DEFAULTS: Mapping[str, Any] = MappingProxyType(
     {
         "origins": "*",
-        "methods": list(ALL_METHODS),
+        "methods": ALL_METHODS,
         "allow_headers": "*",
         "expose_headers": None,
         "supports_credentials": False,

@@ -34,12 +34,16 @@ def probably_regex(value: str | re.Pattern[str]) -> bool:
     return isinstance(value, re.Pattern) or not _REGEX_HINT_CHARS.isdisjoint(value)
 
 
+def _text(item: Any) -> str:
+    return item.pattern if isinstance(item, re.Pattern) else str(item)
+
+
 def _entries(value: Any) -> list[Any]:
     """flask-cors's ``ensure_iterable`` then ``re_fix``: scalars become one entry, ``'*'`` is ``'.*'``."""
     if isinstance(value, str) or not isinstance(value, Iterable):
         items = [value]
     else:
-        items = sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+        items = sorted(value, key=_text) if isinstance(value, (set, frozenset)) else list(value)
     return [".*" if item == "*" else item for item in items]
 
 
