@@ -110,7 +110,10 @@ def prepare(scratch: Path, version: str) -> tuple[Path, Path]:
         tar.extractall(sdist_dir, filter="data")
     run_dir = scratch / "run"
     shutil.rmtree(run_dir, ignore_errors=True)
-    shutil.copytree(sdist_dir / f"flask_cors-{version}" / "tests", run_dir / "tests")
+    tests = sdist_dir / f"flask_cors-{version}" / "tests"
+    if not tests.is_dir():
+        raise SystemExit(f"flask-cors {version}'s sdist carries no tests/ (6.0.5's does): try --version 6.0.5")
+    shutil.copytree(tests, run_dir / "tests")
     alias = scratch / "alias" / "flask_cors"
     alias.mkdir(parents=True, exist_ok=True)
     (alias / "__init__.py").write_text(ALIAS_INIT)
