@@ -12,6 +12,7 @@ door answers every request; nothing here looks at a request.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Flask
@@ -40,12 +41,17 @@ _NATIVE_DEFAULTS = {name: value for name, value in Policy().options.items() if n
 _BLUEPRINT_CALLS: weakref.WeakKeyDictionary[Blueprint, list[list[dict[str, Any]]]] = weakref.WeakKeyDictionary()
 
 
+def _resource_label(where: str) -> Callable[[str], str]:
+    return lambda name: f"{where}[{name!r}]"
+
+
 def _routes(merged: Layered, notices: Notices) -> list[dict[str, Any]]:
     """One route per resource, in flask-cors's order, each validated on its own."""
     routes = []
     for where, path, options in parse_resources(merged["resources"], merged.label("resources")):
-        own = known(options, DECORATOR_OPTIONS, f"{where}", lambda *n: notices.add(*n))
-        layered = merged.over(own, lambda name, where=where: f"{where}[{name!r}]")  # type: ignore[misc]
+        label = _resource_label(where)
+        own = known(options, DECORATOR_OPTIONS, label, notices.add)
+        layered = merged.over(own, label)
         native = native_options(layered, notices)
         build(native, layered, where)
         routes.append({"paths": [path], **native})
@@ -91,7 +97,7 @@ class CORS:
         """Translate, validate and install now (flask-cors merges the constructor's and these options)."""
         notices = Notices()
         try:
-            keywords = known({**self._options, **kwargs}, EXTENSION_OPTIONS, "", lambda *n: notices.add(*n))
+            keywords = known({**self._options, **kwargs}, EXTENSION_OPTIONS, str, notices.add)
             config = app.config if isinstance(app, Flask) else None
             merged = with_config(Layered.defaults(), config, notices).over(keywords)
             routes = _routes(merged, notices)

@@ -124,7 +124,10 @@ class Layered:
 
 
 def known(
-    options: Mapping[str, Any], allowed: Iterable[str], where: str, add: Callable[[str, str, str], None]
+    options: Mapping[str, Any],
+    allowed: Iterable[str],
+    label: Callable[[str], str],
+    add: Callable[[str, str, str], None],
 ) -> dict[str, Any]:
     """``options`` without the names flask-cors does not know, each noted with the closest option.
 
@@ -136,5 +139,5 @@ def known(
         if name in allowed:
             kept[name] = value
         else:
-            add("unknown", f"{where}{name}", "not a flask-cors option, ignored: " + closest_option(name, allowed))
+            add("unknown", label(name), "not a flask-cors option, ignored: " + closest_option(name, allowed))
     return kept

@@ -63,7 +63,7 @@ WARNINGS: list[tuple[str, dict[str, Any], dict[str, Any], list[tuple[str, str, s
         "unknown-in-resource",
         {"resources": {"/api/*": {"origin": A}}, "origins": A},
         {},
-        [("unknown", "resources['/api/*']origin", "'origins'")],
+        [("unknown", "resources['/api/*']['origin']", "'origins'")],
     ),
     (
         "config-cors-headers",
