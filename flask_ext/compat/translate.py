@@ -26,6 +26,8 @@ from .regex_advice import advise
 
 __all__ = ["build", "native_options", "probably_regex"]
 
+# 'https://*.example.com': a wildcard as other libraries write it, a broken regex to flask-cors.
+_WILDCARD_LOOKALIKE = re.compile(r"([a-z][a-z0-9+.-]*)://\*\.([A-Za-z0-9.-]+(?::[0-9]+)?)")
 # flask-cors's guess: a string holding one of these is a regex (core._REGEX_HINT_CHARS).
 _REGEX_HINT_CHARS = frozenset("*\\]?$^[()")
 
@@ -111,6 +113,19 @@ def _compile_origin(item: Any, label: str) -> re.Pattern[str]:
     else:
         raise CORSConfigError(
             label, item, "each origin must be a string or a compiled re.Pattern", "origins=['https://app.example.com']"
+        )
+    if not isinstance(pattern.pattern, str):
+        raise CORSConfigError(label, pattern, "a bytes pattern cannot match an origin", "use a str pattern")
+    wildcard = _WILDCARD_LOOKALIKE.fullmatch(pattern.pattern)
+    if wildcard is not None:
+        scheme, host = wildcard.group(1, 2)
+        raise CORSConfigError(
+            label,
+            pattern.pattern,
+            "flask-cors reads this as a regex, not as a subdomain wildcard: '*' repeats the '/' before it "
+            "and each '.' is any character (flask-cors#206)",
+            f'write r"{scheme}://([a-z0-9-]+\\.)+{re.escape(host)}" (flask_ext.compat), '
+            f'or "{scheme}://*.{host}" (flask_ext)',
         )
     try:
         check_origin_regex(pattern)
