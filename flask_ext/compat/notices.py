@@ -40,13 +40,14 @@ class Notices:
 
     def __init__(self) -> None:
         self.items: list[tuple[str, str, str]] = []
-        self._seen: set[tuple[str, str]] = set()
+        self._seen: set[tuple[str, str, str]] = set()
 
     def add(self, code: str, option: str, message: str) -> None:
-        """Note a change once per (code, option)."""
-        if (code, option) not in self._seen:
-            self._seen.add((code, option))
-            self.items.append((code, option, message))
+        """Note a change, once however many resources share it."""
+        item = (code, option, message)
+        if item not in self._seen:
+            self._seen.add(item)
+            self.items.append(item)
 
     def emit(self) -> None:
         """Warn about each noted change, at the user's line."""

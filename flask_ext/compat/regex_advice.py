@@ -16,7 +16,7 @@ from typing import Any
 
 from wsgicors import is_serialized_origin
 
-__all__ = ["Advice", "advise", "escape_bare_dots"]
+__all__ = ["Advice", "advise", "escape_bare_dots", "suffix_lookalike"]
 
 _c: Any = importlib.import_module("re._constants")
 _p: Any = importlib.import_module("re._parser")
@@ -159,3 +159,19 @@ def advise(pattern: re.Pattern[str], problem: str) -> Advice:
         return Advice(lookalike, f'r"https://([a-z0-9-]+\\.)+{re.escape(host)}"', f'"https://*.{host}"')
     fixed = "https://" + escape_bare_dots(source.lstrip("^"))
     return Advice(lookalike, f'r"{fixed}"', f'"~{fixed}"')
+
+
+def suffix_lookalike(pattern: re.Pattern[str]) -> str | None:
+    """An origin flask-cors's ``re.match`` lets through ``pattern`` and a full match does not, if any.
+
+    An example match with an attacker's host appended (``https://app.example.com.evil.example``).
+    """
+    try:
+        example = _example(_p.parse(pattern.pattern, pattern.flags), ".")
+    except Exception:  # pragma: no cover - the pattern compiled, so it parses
+        return None
+    peer = re.compile(pattern.pattern, pattern.flags | re.IGNORECASE)
+    for candidate in (example + ".evil.example", example + "-evil.example"):
+        if is_serialized_origin(candidate) and peer.match(candidate) and not pattern.fullmatch(candidate):
+            return candidate
+    return None

@@ -22,7 +22,7 @@ from wsgicors.regex_safety import UnsafeRegex, check_origin_regex
 
 from .names import NATIVE_NAMES, Layered
 from .notices import Notices
-from .regex_advice import advise
+from .regex_advice import advise, suffix_lookalike
 
 __all__ = ["build", "native_options", "probably_regex"]
 
@@ -76,11 +76,12 @@ def _origins(layered: Layered, notices: Notices) -> list[Any]:
             result.append(item)
             continue
         pattern = _compile_origin(item, label)
+        lookalike = suffix_lookalike(pattern)
         notices.add(
             "D3",
             label,
-            f"regex {pattern.pattern!r} must match the whole Origin here (flask-cors used re.match, "
-            "which let 'https://allowed.example.com.evil.net' through a pattern for allowed.example.com)",
+            f"regex {pattern.pattern!r} must match the whole Origin here; flask-cors's re.match matched "
+            "its start only" + (f", and let {lookalike!r} in" if lookalike else ""),
         )
         result.append(pattern)
     return result
