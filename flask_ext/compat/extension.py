@@ -22,7 +22,7 @@ from flask_ext.door import door_of
 from wsgicors import Policy
 
 from .config import with_config
-from .names import DECORATOR_OPTIONS, EXTENSION_OPTIONS, Layered, known
+from .names import EXTENSION_OPTIONS, Layered, known
 from .notices import Notices
 from .resources import parse_resources
 from .translate import build, native_options
@@ -50,7 +50,11 @@ def _routes(merged: Layered, notices: Notices) -> list[dict[str, Any]]:
     routes = []
     for where, path, options in parse_resources(merged["resources"], merged.label("resources")):
         label = _resource_label(where)
-        own = known(options, DECORATOR_OPTIONS, label, notices.add)
+        own = known(options, EXTENSION_OPTIONS, label, notices.add)
+        for name in ("resources", "intercept_exceptions"):
+            if name in own:
+                notices.add("ignored", label(name), "has no effect inside a resource (as in flask-cors)")
+                del own[name]
         layered = merged.over(own, label)
         native = native_options(layered, notices)
         build(native, layered, where)

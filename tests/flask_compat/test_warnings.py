@@ -71,6 +71,12 @@ WARNINGS: list[tuple[str, dict[str, Any], dict[str, Any], list[tuple[str, str, s
         [("unknown", "resources['/api/*']['origin']", "'origins'")],
     ),
     (
+        "ignored-in-resource",
+        {"resources": {"/api/*": {"intercept_exceptions": False}}, "origins": A},
+        {},
+        [("ignored", "resources['/api/*']['intercept_exceptions']", "inside a resource")],
+    ),
+    (
         "config-cors-headers",
         {"origins": A},
         {"CORS_HEADERS": "Content-Type"},
