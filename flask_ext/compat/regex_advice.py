@@ -16,7 +16,7 @@ from typing import Any
 
 from wsgicors import is_serialized_origin
 
-__all__ = ["Advice", "advise", "escape_bare_dots", "suffix_lookalike"]
+__all__ = ["Advice", "advise", "escape_bare_dots", "port_dropped", "suffix_lookalike"]
 
 _c: Any = importlib.import_module("re._constants")
 _p: Any = importlib.import_module("re._parser")
@@ -161,17 +161,26 @@ def advise(pattern: re.Pattern[str], problem: str) -> Advice:
     return Advice(lookalike, f'r"{fixed}"', f'"~{fixed}"')
 
 
-def suffix_lookalike(pattern: re.Pattern[str]) -> str | None:
-    """An origin flask-cors's ``re.match`` lets through ``pattern`` and a full match does not, if any.
-
-    An example match with an attacker's host appended (``https://app.example.com.evil.example``).
-    """
+def _prefix_matches(pattern: re.Pattern[str], tails: tuple[str, ...]) -> str | None:
+    """An example match plus one of ``tails`` that ``re.match`` accepts and a full match does not."""
     try:
         example = _example(_p.parse(pattern.pattern, pattern.flags), ".")
     except Exception:  # pragma: no cover - the pattern compiled, so it parses
         return None
     peer = re.compile(pattern.pattern, pattern.flags | re.IGNORECASE)
-    for candidate in (example + ".evil.example", example + "-evil.example"):
+    for tail in tails:
+        candidate = example + tail
         if is_serialized_origin(candidate) and peer.match(candidate) and not pattern.fullmatch(candidate):
             return candidate
     return None
+
+
+def suffix_lookalike(pattern: re.Pattern[str]) -> str | None:
+    """An origin flask-cors's ``re.match`` lets through ``pattern`` and a full match does not, if any:
+    an example match with an attacker's host appended (``https://app.example.com.evil.example``)."""
+    return _prefix_matches(pattern, (".evil.example", "-evil.example"))
+
+
+def port_dropped(pattern: re.Pattern[str]) -> str | None:
+    """An example match with a port, which ``re.match`` accepted and a full match does not."""
+    return _prefix_matches(pattern, (":8080",))

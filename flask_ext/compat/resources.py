@@ -15,7 +15,7 @@ from typing import Any
 
 from wsgicors import CORSConfigError
 
-from .translate import probably_regex
+from .patterns import probably_regex
 
 __all__ = ["Resource", "parse_resources", "route_path"]
 

@@ -17,122 +17,13 @@ from datetime import timedelta
 from typing import Any
 
 from wsgicors import CORSConfigError, Policy
-from wsgicors.origins import normalize_origin
-from wsgicors.regex_safety import UnsafeRegex, check_origin_regex
 
 from .names import NATIVE_NAMES, Layered
 from .notices import Notices
-from .regex_advice import advise, suffix_lookalike
+from .origins import translate_origins
+from .patterns import entries, is_any, probably_regex
 
-__all__ = ["build", "native_options", "probably_regex"]
-
-# 'https://*.example.com': a wildcard as other libraries write it, a broken regex to flask-cors.
-_WILDCARD_LOOKALIKE = re.compile(r"([a-z][a-z0-9+.-]*)://\*\.([A-Za-z0-9.-]+(?::[0-9]+)?)")
-# flask-cors's guess: a string holding one of these is a regex (core._REGEX_HINT_CHARS).
-_REGEX_HINT_CHARS = frozenset("*\\]?$^[()")
-
-
-def probably_regex(value: str | re.Pattern[str]) -> bool:
-    return isinstance(value, re.Pattern) or not _REGEX_HINT_CHARS.isdisjoint(value)
-
-
-def _text(item: Any) -> str:
-    return item.pattern if isinstance(item, re.Pattern) else str(item)
-
-
-def _entries(value: Any) -> list[Any]:
-    """flask-cors's ``ensure_iterable`` then ``re_fix``: scalars become one entry, ``'*'`` is ``'.*'``."""
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        items = [value]
-    else:
-        items = sorted(value, key=_text) if isinstance(value, (set, frozenset)) else list(value)
-    return [".*" if item == "*" else item for item in items]
-
-
-def _is_any(item: Any) -> bool:
-    return item == ".*" or (isinstance(item, re.Pattern) and item.pattern == ".*")
-
-
-def _origins(layered: Layered, notices: Notices) -> list[Any]:
-    label = layered.label("origins")
-    value = layered["origins"]
-    if value is None:
-        return []
-    items = _entries(value)
-    if any(_is_any(item) for item in items):
-        if not layered["send_wildcard"] or not layered.given("send_wildcard"):
-            notices.add(
-                "D1",
-                label,
-                "'*' is answered with 'Access-Control-Allow-Origin: *', not by echoing each Origin "
-                "(flask-cors's send_wildcard=False); browsers allow the same requests, and no "
-                "'Vary: Origin' is needed. Pass send_wildcard=True to say so and silence this warning",
-            )
-        return ["*"]
-    result: list[Any] = []
-    for item in items:
-        if isinstance(item, str) and not probably_regex(item):
-            _literal_origin(item, label, notices)
-            result.append(item)
-            continue
-        pattern = _compile_origin(item, label)
-        lookalike = suffix_lookalike(pattern)
-        notices.add(
-            "D3",
-            label,
-            f"regex {pattern.pattern!r} must match the whole Origin here; flask-cors's re.match matched "
-            "its start only" + (f", and let {lookalike!r} in" if lookalike else ""),
-        )
-        result.append(pattern)
-    return result
-
-
-def _literal_origin(item: str, label: str, notices: Notices) -> None:
-    try:
-        normal = normalize_origin(item)
-    except CORSConfigError:
-        return  # the core refuses it with its fix, named by build()
-    if normal != item.casefold().removesuffix("/"):
-        notices.add(
-            "D4",
-            label,
-            f"{item!r} is matched as {normal!r}, the form browsers send (flask-cors compared it "
-            "as written, so a default port never matched)",
-        )
-
-
-def _compile_origin(item: Any, label: str) -> re.Pattern[str]:
-    if isinstance(item, re.Pattern):
-        pattern: re.Pattern[str] = item
-    elif isinstance(item, str):
-        try:
-            pattern = re.compile(item, re.IGNORECASE)  # as flask-cors compiles origin strings
-        except re.error as exc:
-            raise CORSConfigError(
-                label, item, f"invalid regular expression ({exc})", "fix the pattern, or write the origin literally"
-            ) from None
-    else:
-        raise CORSConfigError(
-            label, item, "each origin must be a string or a compiled re.Pattern", "origins=['https://app.example.com']"
-        )
-    if not isinstance(pattern.pattern, str):
-        raise CORSConfigError(label, pattern, "a bytes pattern cannot match an origin", "use a str pattern")
-    wildcard = _WILDCARD_LOOKALIKE.fullmatch(pattern.pattern)
-    if wildcard is not None:
-        scheme, host = wildcard.group(1, 2)
-        raise CORSConfigError(
-            label,
-            pattern.pattern,
-            "flask-cors reads this as a regex, not as a subdomain wildcard: '*' repeats the '/' before it "
-            "and each '.' is any character (flask-cors#206)",
-            f'write r"{scheme}://([a-z0-9-]+\\.)+{re.escape(host)}" (flask_ext.compat), '
-            f'or "{scheme}://*.{host}" (flask_ext)',
-        )
-    try:
-        check_origin_regex(pattern)
-    except UnsafeRegex as exc:
-        raise CORSConfigError(label, pattern.pattern, exc.problem, advise(pattern, exc.problem).text()) from None
-    return pattern
+__all__ = ["build", "native_options"]
 
 
 def _names(layered: Layered, name: str, *, upper: bool) -> list[str] | str:
@@ -161,8 +52,8 @@ def _methods(layered: Layered, notices: Notices) -> list[str] | str:
 
 def _allow_headers(layered: Layered, notices: Notices) -> list[str] | None:
     label = layered.label("allow_headers")
-    items = _entries(layered["allow_headers"])
-    if any(_is_any(item) for item in items):
+    items = entries(layered["allow_headers"])
+    if any(is_any(item) for item in items):
         return None  # the validated Access-Control-Request-Headers are echoed
     names: list[str] = []
     for item in items:
@@ -248,7 +139,7 @@ def native_options(layered: Layered, notices: Notices, *, decorator: bool = Fals
     credentials = bool(layered["supports_credentials"])
     _switches(layered, notices)
     return {
-        "origins": _origins(layered, notices),
+        "origins": translate_origins(layered, notices),
         "methods": _methods(layered, notices),
         "headers": _allow_headers(layered, notices),
         "exposed_headers": _expose_headers(layered, notices, credentials),

@@ -109,6 +109,13 @@ REFUSALS: list[tuple[str, dict[str, Any], dict[str, Any], str, tuple[str, ...]]]
             '"https://*.example.com" (flask_ext)',
         ),
     ),
+    (
+        "any-port-written-for-flask-cors",
+        {"origins": ["http://localhost:*"]},
+        {},
+        "origins",
+        ("any number of colons", r'r"http://localhost(:[0-9]+)?"', r'"~http://localhost(:[0-9]+)?" (flask_ext)'),
+    ),
     ("regex-bytes", {"origins": re.compile(rb"https://a")}, {}, "origins", ("bytes pattern",)),
     ("regex-invalid", {"origins": "https://(a"}, {}, "origins", ("invalid regular expression",)),
     ("regex-from-config", {}, {"CORS_ORIGINS": r".*\.example\.com"}, "app.config['CORS_ORIGINS']", ("literal scheme",)),

@@ -25,6 +25,12 @@ WARNINGS: list[tuple[str, dict[str, Any], dict[str, Any], list[tuple[str, str, s
         {},
         [("D3", "origins", "let 'https://a.example.evil.example' in")],
     ),
+    (
+        "d3-port-no-longer-matches",
+        {"origins": r"http://127\.0\.0\.1"},
+        {},
+        [("D3", "origins", "'http://127.0.0.1:8080' no longer matches (add '(:[0-9]+)?' for any port)")],
+    ),
     ("d3-compiled", {"origins": [re.compile(r"https://a\.example")]}, {}, [("D3", "origins", "start only")]),
     ("d4-default-port", {"origins": "https://a.example:443"}, {}, [("D4", "origins", "'https://a.example'")]),
     ("d4-case-only-is-no-change", {"origins": "HTTPS://A.EXAMPLE"}, {}, []),
