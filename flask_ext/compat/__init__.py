@@ -10,7 +10,8 @@ start-up and every other change is announced by a :class:`CORSConfigWarning`.
 Modules: ``names`` (flask-cors's option names, defaults, config keys),
 ``config`` (reading ``app.config``), ``patterns`` (flask-cors's reading of
 values that may hold regexes), ``origins`` (``origins`` -> the core's),
-``translate`` (the other option values, and building the policy), ``resources`` (``resources`` -> route paths, in flask-cors's order),
+``translate`` (the other option values, and building the policy),
+``resources`` (``resources`` -> route paths, in flask-cors's order),
 ``regex_advice`` (look-alikes and fixes for refused regexes), ``notices`` (the
 warnings), ``extension`` (``CORS``), ``decorator`` (``cross_origin``).
 """
