@@ -23,7 +23,9 @@ __all__ = ["CONFIG_KEYS", "EXTENSION_KEY", "VIEW_ATTRIBUTE", "Layer", "build_pol
 
 #: Where per-app state lives: ``app.extensions[EXTENSION_KEY]``.
 EXTENSION_KEY = "corsgate"
-#: Attribute ``cross_origin`` sets on a view function: that view's option overrides.
+#: Attribute ``cross_origin`` sets on a view function: that view's option overrides
+#: (a Mapping, or a callable ``(app) -> Mapping`` for options that depend on the app,
+#: as flask_ext.compat's, which include flask-cors's ``CORS_*`` keys).
 VIEW_ATTRIBUTE = "_corsgate_options"
 
 #: ``app.config`` key of each option: ``CORS_`` + the option's name in upper case.

@@ -41,10 +41,12 @@ class FlaskDoor:
     one) as ``app.wsgi_app`` itself, leaving no extra call on the hot path.
     """
 
-    def __init__(self, app: Flask, wsgi_app: WSGIApplication) -> None:
+    def __init__(self, app: Flask, wsgi_app: WSGIApplication, *, read_config: bool = True) -> None:
         self.app = app
         self.wsgi_app = wsgi_app
-        options, sources = config_options(app, warn=True)
+        #: False: ``app.config`` is not read (see :func:`door_of`).
+        self.read_config = read_config
+        options, sources = config_options(app, warn=True) if read_config else ({}, {})
         self.base = Layer(options, sources.__getitem__)
         self.policy: Policy | None = None
         self.blueprints: dict[str, Layer] = {}
@@ -60,7 +62,7 @@ class FlaskDoor:
 
     def configure(self, options: Mapping[str, Any]) -> None:
         """App-wide options: ``app.config`` overridden by ``CORS(...)`` keyword arguments."""
-        config, sources = config_options(self.app, warn=False)
+        config, sources = config_options(self.app, warn=False) if self.read_config else ({}, {})
         sources = {name: key for name, key in sources.items() if name not in options}
         base = Layer({**config, **options}, lambda name: sources.get(name, name))
         policy = build_policy(base.options, base.sources)
@@ -115,6 +117,8 @@ class FlaskDoor:
             for endpoint, view in self.app.view_functions.items():
                 prefix = self._blueprint_of(endpoint)
                 view_options = getattr(view, VIEW_ATTRIBUTE, None)
+                if callable(view_options):  # options that depend on the app (flask_ext.compat)
+                    view_options = view_options(self.app)
                 if view_options is not None:
                     layers = [self.blueprints[prefix]] if prefix is not None else []
                     layers.append(Layer(view_options))
@@ -182,11 +186,16 @@ class FlaskDoor:
         return endpoint if isinstance(endpoint, str) else ""
 
 
-def door_of(app: Flask) -> FlaskDoor:
-    """The app's door, installed around ``app.wsgi_app`` on first use."""
+def door_of(app: Flask, *, read_config: bool = True) -> FlaskDoor:
+    """The app's door, installed around ``app.wsgi_app`` on first use.
+
+    ``read_config=False`` (flask_ext.compat's hook) installs a door that never
+    reads ``app.config``: there the ``CORS_*`` keys are flask-cors's, translated
+    and passed as options. Only the call that installs the door decides.
+    """
     door = app.extensions.get(EXTENSION_KEY)
     if not isinstance(door, FlaskDoor):
-        door = FlaskDoor(app, app.wsgi_app)
+        door = FlaskDoor(app, app.wsgi_app, read_config=read_config)
         app.wsgi_app = door  # type: ignore[method-assign]
         app.extensions[EXTENSION_KEY] = door
     return door

@@ -20,6 +20,7 @@ from .scenarios import data_body
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from flask import Flask
 
 __all__ = ["DOORS", "AppError", "DoorUnavailable", "bare_raising_app", "door_builder"]
 
@@ -146,12 +147,19 @@ def bare_raising_app(options: Mapping[str, Any], seen: Seen) -> WSGIApplication:
 
 @contextmanager
 def build_flask(options: Mapping[str, Any], seen: Seen) -> Iterator[WSGIApplication]:
-    from flask import Flask, Response, redirect, request
-
     try:
         from flask_ext import CORS
     except ImportError as exc:
         raise DoorUnavailable(f"flask_ext.CORS cannot be imported: {exc}") from exc
+
+    app = flask_app(seen)
+    CORS(app, **options)
+    yield app
+
+
+def flask_app(seen: Seen) -> Flask:
+    """The Flask app behind the Flask doors (native and compat), without CORS."""
+    from flask import Flask, Response, redirect, request
 
     app = Flask("corsgate_browser")
     all_methods = ["GET", "PUT", "PATCH", "DELETE", "POST", "OPTIONS"]
@@ -199,8 +207,7 @@ def build_flask(options: Mapping[str, Any], seen: Seen) -> Iterator[WSGIApplicat
     def on_app_error(exc: AppError) -> Response:
         return Response(ERROR_BODY, status=500, mimetype="application/json", headers={"X-Error": "handled"})
 
-    CORS(app, **options)
-    yield app
+    return app
 
 
 # --- the Django door ------------------------------------------------------------------------

@@ -1,0 +1,53 @@
+"""flask-cors's ``CORS_*`` keys in ``app.config``, read as flask-cors reads them.
+
+flask-cors reads thirteen keys (``CORS_`` + an option's name in upper case) and
+skips those set to None; it silently ignores every other ``CORS_*`` key,
+including ``CORS_HEADERS``, which its own documentation shows. Here the others
+are ignored too, each with a notice naming the key to use instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .names import CONFIG_KEYS, NATIVE_NAMES, Layered, closest_option
+from .notices import Notices
+
+__all__ = ["config_label", "with_config"]
+
+_NAME_BY_KEY = {key: name for name, key in CONFIG_KEYS.items()}
+# flask_ext's own keys (CORS_CREDENTIALS, ...) -> the flask-cors key meaning the same.
+_PEER_BY_NATIVE_KEY = {"CORS_" + native.upper(): CONFIG_KEYS[name] for name, native in NATIVE_NAMES.items() if native}
+
+
+def config_label(name: str) -> str:
+    return f"app.config[{CONFIG_KEYS[name]!r}]"
+
+
+def _ignored_key(key: str) -> str:
+    if key == "CORS_HEADERS":
+        return (
+            "flask-cors never reads this key (its documentation shows it), and neither does "
+            "flask_ext.compat: use CORS_ALLOW_HEADERS for Access-Control-Allow-Headers"
+        )
+    peer = _PEER_BY_NATIVE_KEY.get(key)
+    if peer is not None and peer != key:
+        return f"is flask_ext's native key; flask_ext.compat reads flask-cors's keys: use {peer!r}"
+    return "not a flask-cors key, ignored: " + closest_option(key, CONFIG_KEYS.values())
+
+
+def with_config(layered: Layered, config: Mapping[str, Any] | None, notices: Notices) -> Layered:
+    """``layered`` with the flask-cors keys of ``config`` on top (None: a blueprint, no config)."""
+    if not config:
+        return layered
+    options: dict[str, Any] = {}
+    for key, value in config.items():
+        if not isinstance(key, str) or not key.startswith("CORS_"):
+            continue
+        name = _NAME_BY_KEY.get(key)
+        if name is None:
+            notices.add("ignored", f"app.config[{key!r}]", _ignored_key(key))
+        elif value is not None:
+            options[name] = value
+    return layered.over(options, config_label)
