@@ -34,8 +34,10 @@ class Budget(NamedTuple):
     """What a chain may cost: ``ways * n**unbounded`` against the text's length ``n``.
 
     With a length bound (origins are capped before matching) a chain may split
-    that many characters ``bound**3`` ways; without one (paths) matching must
-    stay linear: at most one unbounded repeat per chain, ``ways`` at most ``factor``.
+    that many characters ``bound**2`` ways: two unbounded repeats in a row, or
+    bounded ones up to as many lengths. (Three in a row, cubic, cost up to half
+    a second on one 300-character origin.) Without a bound (paths) matching must
+    stay linear: one unbounded repeat per chain, and ``ways`` at most ``factor``.
     """
 
     bound: int | None
@@ -45,7 +47,7 @@ class Budget(NamedTuple):
         if self.bound is None:
             return unbounded <= 1 and ways <= self.factor
         cost: int = ways * self.bound**unbounded
-        return cost <= self.bound**3
+        return cost <= self.bound**2
 
 
 class _Run(NamedTuple):

@@ -11,8 +11,8 @@ standard library's own regex parser:
   body whose inner repeat is fenced by a literal it cannot match
   (``([a-z0-9-]+\.)*``) passes, and so do bounded parts such as ``(.*[./])?``;
 * polynomial backtracking: chains of repeats in a row over the budget of the
-  use (``regex_chain``): cubic at most for origins, whose length is capped
-  before any matching, linear for paths, which can be long;
+  use (``regex_chain``): quadratic at most for origins, whose length is
+  capped before any matching, linear for paths, which can be long;
 * nesting deeper than :data:`MAX_NESTING` (the parser would recurse out);
 * for origins, patterns that cannot be read as a whole origin: one that does
   not start with a literal scheme and ``://`` (Kong's host-only regexes let
@@ -152,7 +152,7 @@ def _chain_error(exc: ChainTooLong, use: RegexUse) -> _Unsafe:
         )
     return _Unsafe(
         f"{exc.links} repeats in a row can each take any share of the text, which backtracks "
-        f"polynomially: {cost}, more than {bound}**3 splits of a {bound}-character {use.subject}",
+        f"polynomially: {cost}, more than {bound}**2 splits of a {bound}-character {use.subject}",
         "fence them with characters they cannot match, or use a wildcard origin such as 'https://*.example.com'",
     )
 

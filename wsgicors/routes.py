@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import CORSConfigError
 from .options import DEFAULTS, OPTION_NAMES, ROUTE_MATCH_KEYS, CORSConfigWarning, closest, validate_names
+from .regex_safety import PATH_REGEX, guard_regex
 
 if TYPE_CHECKING:
     from .policy import Policy
@@ -166,15 +167,9 @@ def _route_paths(paths: object) -> tuple[str | re.Pattern[str], ...] | None:
         return None
     result: list[str | re.Pattern[str]] = []
     for entry in _as_list("routes[].paths", paths):
-        if isinstance(entry, re.Pattern):
-            result.append(entry)
-        elif isinstance(entry, str) and entry.startswith("~"):
-            try:
-                result.append(re.compile(entry[1:]))
-            except re.error as exc:
-                raise CORSConfigError(
-                    "routes[].paths", entry, f"invalid regular expression ({exc})", "fix the pattern"
-                ) from None
+        if isinstance(entry, re.Pattern) or (isinstance(entry, str) and entry.startswith("~")):
+            # Any request, with or without an Origin, is matched against these: guarded for linear time.
+            result.append(guard_regex(entry, "routes[].paths", PATH_REGEX))
         elif isinstance(entry, str) and entry.startswith("/"):
             result.append(entry)
         else:
