@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .regex_chars import ALL, ATOMIC, NONE, POSSESSIVE, REPEATS, Chars, alphabet, c, char, folds, overlap, union
+from .regex_chars import ALL, ATOMIC, NONE, POSSESSIVE, REPEATS, Chars, alphabet, c, char, first, folds, overlap, union
 
-__all__ = ["Budget", "ChainTooLong", "check_chains"]
+__all__ = ["MAX_SPLITS", "Budget", "ChainTooLong", "check_chains"]
 
 _MAXREPEAT = c.MAXREPEAT
 
@@ -30,24 +30,28 @@ class ChainTooLong(Exception):
         super().__init__(f"{links} repeats in a row")
 
 
+#: Most ways a chain may split a text of bounded length: two unbounded repeats
+#: over a 300-character origin. (Three, cubic, cost up to half a second on one.)
+MAX_SPLITS = 300**2
+
+
 class Budget(NamedTuple):
     """What a chain may cost: ``ways * n**unbounded`` against the text's length ``n``.
 
-    With a length bound (origins are capped before matching) a chain may split
-    that many characters ``bound**2`` ways: two unbounded repeats in a row, or
-    bounded ones up to as many lengths. (Three in a row, cubic, cost up to half
-    a second on one 300-character origin.) Without a bound (paths) matching must
-    stay linear: one unbounded repeat per chain, and ``ways`` at most ``factor``.
+    With a length bound (origins are capped before matching) that is at most
+    :data:`MAX_SPLITS`. Without one (paths) matching must stay linear: at most
+    one unbounded repeat per chain, beside bounded ones of at most ``factor``
+    lengths in all; a chain of bounded ones alone, :data:`MAX_SPLITS` ways.
     """
 
     bound: int | None
-    factor: int = 300
+    factor: int = 16
 
     def allows(self, unbounded: int, ways: int) -> bool:
         if self.bound is None:
-            return unbounded <= 1 and ways <= self.factor
+            return ways <= (MAX_SPLITS if unbounded == 0 else self.factor if unbounded == 1 else 0)
         cost: int = ways * self.bound**unbounded
-        return cost <= self.bound**2
+        return cost <= MAX_SPLITS
 
 
 class _Run(NamedTuple):
@@ -124,8 +128,12 @@ class _Walk:
             run = self.item(op, av, run, fold)
         return run
 
-    def link(self, run: _Run, unbounded: int, ways: int, chars: Chars, tail: Chars) -> _Run:
-        """Add a variable-length part; it joins the chain unless something fences it off."""
+    def link(self, run: _Run, unbounded: int, ways: int, chars: Chars, tail: Chars, nullable: bool) -> _Run:
+        """Add a variable-length part; it joins the chain unless something fences it off.
+
+        A part that can match empty does not end the chain before it either: the
+        parts on both sides of it may still be adjacent.
+        """
         joins = (
             run.links
             and overlap(chars, run.chars)
@@ -133,12 +141,13 @@ class _Walk:
             and all(overlap(chars, p) for p in run.pending)
         )
         if joins:
-            run = _Run(run.links + 1, run.unbounded + unbounded, run.ways * ways, union(run.chars, chars), tail, ())
+            ends = union(run.tail, tail) if nullable else tail
+            new = _Run(run.links + 1, run.unbounded + unbounded, run.ways * ways, union(run.chars, chars), ends, ())
         else:
-            run = _Run(1, unbounded, ways, chars, tail, ())
-        if not self.budget.allows(run.unbounded, run.ways):
-            raise ChainTooLong(run.links, run.unbounded, run.ways)
-        return run
+            new = _Run(1, unbounded, ways, chars, tail, ())
+        if not self.budget.allows(new.unbounded, new.ways):
+            raise ChainTooLong(new.links, new.unbounded, new.ways)
+        return _worst(run, new) if nullable and not joins else new
 
     def item(self, op: Any, av: Any, run: _Run, fold: bool) -> _Run:
         single = char(op, av, fold)
@@ -166,7 +175,7 @@ class _Walk:
             return run
         if op in REPEATS or op is POSSESSIVE:
             return self.repeat(av, run, fold)
-        return self.link(run, 1, 1, ALL, ALL)  # a back-reference: any length, any text
+        return self.link(run, 1, 1, ALL, ALL, True)  # a back-reference: any length, any text
 
     def repeat(self, av: Any, run: _Run, fold: bool) -> _Run:
         low, high, body = av
@@ -180,9 +189,10 @@ class _Walk:
         # A first round of the body may chain with what came before...
         self.seq(body, run, fold)
         # ...and the number of rounds is one more variable part.
+        nullable = low == 0 or first(body, fold)[1]
         if high == _MAXREPEAT or _has_unbounded(body):
-            return self.link(run, 1, 1, alphabet(body, fold), _last(body, fold))
-        return self.link(run, 0, high - low + 1, alphabet(body, fold), _last(body, fold))
+            return self.link(run, 1, 1, alphabet(body, fold), _last(body, fold), nullable)
+        return self.link(run, 0, high - low + 1, alphabet(body, fold), _last(body, fold), nullable)
 
 
 def check_chains(tree: Any, fold: bool, budget: Budget) -> None:

@@ -29,7 +29,7 @@ import re
 from typing import Any, NamedTuple
 
 from .errors import CORSConfigError
-from .regex_chain import Budget, ChainTooLong, check_chains
+from .regex_chain import MAX_SPLITS, Budget, ChainTooLong, check_chains
 from .regex_chars import ATOMIC, NONE, POSSESSIVE, REPEATS, Chars, c, first, folds, overlap, parser, union
 
 __all__ = ["MAX_NESTING", "PATH_REGEX", "RegexUse", "guard_regex"]
@@ -147,12 +147,13 @@ def _chain_error(exc: ChainTooLong, use: RegexUse) -> _Unsafe:
         return _Unsafe(
             f"{exc.links} repeats in a row can each take any share of the text: matching a long "
             f"{use.subject} costs {cost}, and a {use.subject} regex must match in linear time "
-            f"(one unbounded repeat per stretch, at most {use.budget.factor} ways)",
+            f"(one unbounded repeat per stretch, beside bounded ones of at most {use.budget.factor} "
+            f"lengths; bounded ones alone, {MAX_SPLITS} ways)",
             "fence the repeats with a character they cannot match, e.g. '[^/]*' for one path segment",
         )
     return _Unsafe(
         f"{exc.links} repeats in a row can each take any share of the text, which backtracks "
-        f"polynomially: {cost}, more than {bound}**2 splits of a {bound}-character {use.subject}",
+        f"polynomially: {cost}, more than {MAX_SPLITS} ways to split a {bound}-character {use.subject}",
         "fence them with characters they cannot match, or use a wildcard origin such as 'https://*.example.com'",
     )
 
