@@ -187,8 +187,10 @@ class _Scan:
             after = union(rest, follow) if rest_nullable else rest
             if op in REPEATS:
                 low, high, body = av
-                body_first, _ = first(body, fold)
-                if in_loop and low != high and overlap(body_first, after):
+                body_first, body_nullable = first(body, fold)
+                # In a loop, a variable part that can also match what follows, or
+                # match empty in two ways (``(-*)?``), doubles the ways every round.
+                if in_loop and low != high and (body_nullable or overlap(body_first, after)):
                     raise _Unsafe("nested unbounded repeats can backtrack catastrophically", self.fix)
                 if high == _MAXREPEAT or high > 1:
                     # Inside the loop, the body's end is followed by its own start.
