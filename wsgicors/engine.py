@@ -17,7 +17,7 @@ from .origins import MAX_ORIGIN_LENGTH, is_serialized_origin
 from .preflight import build_preflight
 from .routes import routing_method, select_policy
 from .shown import shown
-from .tokens import parse_request_headers
+from .tokens import is_token, parse_request_headers
 
 if TYPE_CHECKING:
     from .policy import Policy
@@ -125,6 +125,7 @@ def explain(decision: Decision, environ: Mapping[str, Any]) -> None:
     if decision.reason is None or not logger.isEnabledFor(logging.DEBUG):
         return
     origin = environ.get("HTTP_ORIGIN")
+    method = environ.get("REQUEST_METHOD")
     # Every request value escaped and capped (a 100 KB header makes no 100 KB line).
     logger.debug(
         "CORS %s: %s (origin %s%s, %s %s)",
@@ -132,7 +133,7 @@ def explain(decision: Decision, environ: Mapping[str, Any]) -> None:
         decision.reason,
         shown(origin),
         "" if origin is None or is_serialized_origin(origin) else ", not a serialised origin",
-        shown(environ.get("REQUEST_METHOD")),
+        method if isinstance(method, str) and is_token(method) else shown(method),
         shown(environ.get("PATH_INFO")),
     )
 

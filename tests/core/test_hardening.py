@@ -292,3 +292,13 @@ def test_the_punycode_form_itself_is_accepted() -> None:
     policy = Policy(origins=["https://xn--exmple-cua.com"])
     origin = "https://xn--exmple-cua.com"
     assert decide_request(policy, "GET", "/", {"Origin": origin}).header("Access-Control-Allow-Origin") == origin
+
+
+def test_a_method_that_is_not_a_token_is_logged_escaped(caplog: pytest.LogCaptureFixture) -> None:
+    environ = {"REQUEST_METHOD": "GET\r\nforged" + "x" * 1000, "PATH_INFO": "/", "HTTP_ORIGIN": "https://evil.example"}
+    with caplog.at_level(logging.DEBUG, logger="wsgicors"):
+        evaluate(Policy(origins=[A]), environ)
+    (record,) = caplog.records
+    message = record.getMessage()
+    assert "\r" not in message and "\n" not in message
+    assert "(1,011 characters)" in message
