@@ -27,7 +27,7 @@ __all__ = [
 #: Checked before any regex runs, it also bounds polynomial backtracking.
 MAX_ORIGIN_LENGTH = 300
 
-#: Origins: a whole origin, at most MAX_ORIGIN_LENGTH characters (cubic chains stay fast).
+#: Origins: a whole origin, at most MAX_ORIGIN_LENGTH characters (quadratic chains stay fast).
 ORIGIN_REGEX = RegexUse("origin", Budget(MAX_ORIGIN_LENGTH), whole_origin=True)
 
 OriginCheck = Callable[[str, Mapping[str, Any]], bool]
