@@ -185,7 +185,10 @@ class _Scan:
         for i, (op, av) in enumerate(items):
             rest, rest_nullable = first(items[i + 1 :], fold)
             after = union(rest, follow) if rest_nullable else rest
-            if op in REPEATS:
+            # Possessive repeats and atomic groups are judged as their plain forms:
+            # once matched they are never backtracked into, but a loop still retries
+            # them at every round, and a long scan that ends short is paid each time.
+            if op in REPEATS or op is POSSESSIVE:
                 low, high, body = av
                 body_first, body_nullable = first(body, fold)
                 # In a loop, a variable part that can also match what follows, or
@@ -197,9 +200,8 @@ class _Scan:
                     self.seq(body, body_first, True, fold)
                 else:
                     self.seq(body, after, in_loop, fold)
-            elif op is POSSESSIVE or op is ATOMIC:
-                # Never backtracked into once matched, but backtracks within itself.
-                self.seq(av[2] if op is POSSESSIVE else av, NONE, in_loop, fold)
+            elif op is ATOMIC:
+                self.seq(av, after, in_loop, fold)
             elif op is c.ASSERT or op is c.ASSERT_NOT:
                 self.seq(av[1], NONE, in_loop, fold)
             elif op is c.SUBPATTERN:
