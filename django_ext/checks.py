@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import sys
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +24,7 @@ from wsgicors.origins import OriginMatcher
 from wsgicors.spelling import respell
 
 from .conf import SETTING, build_policy, build_view_policy
-from .decorators import view_options
+from .urlconf import decorated_views
 
 __all__ = ["CHECK_IDS", "check_middleware", "check_settings"]
 
@@ -174,26 +174,6 @@ def _validate(
     return policy, issues
 
 
-def _decorated_views() -> Iterator[tuple[str, Mapping[str, Any]]]:
-    """(name, options) of every cross_origin view in the root URLconf."""
-    from django.urls import URLPattern, URLResolver, get_resolver
-
-    def walk(patterns: Sequence[Any], prefix: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                yield from walk(entry.url_patterns, prefix + str(entry.pattern))
-            elif isinstance(entry, URLPattern):
-                options = view_options(entry.callback)
-                if options is not None:
-                    yield f"view {entry.lookup_str} at '{prefix}{entry.pattern}'", options
-
-    try:
-        patterns = get_resolver().url_patterns
-    except Exception:  # a broken URLconf is reported by Django's own URL checks
-        return
-    yield from walk(patterns, "/")
-
-
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """The CORS setting and every cross_origin view's options."""
     issues: list[CheckMessage] = []
@@ -205,7 +185,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
         issues += found
         if base is None:  # the views' policies build on it: their errors would repeat this one
             return issues
-    for name, options in _decorated_views():
+    for name, options in decorated_views():
 
         def build(options: Mapping[str, Any] = options) -> Policy:
             return build_view_policy(options, base)
@@ -262,7 +242,7 @@ def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
     configured = getattr(settings, SETTING, None) is not None
     position = next((i for i, path in enumerate(middleware) if _is_cors_middleware(path)), None)
     if position is None:
-        views = next(_decorated_views(), None)
+        views = next(decorated_views(), None)
         if configured or views is not None:
             what = f"settings.{SETTING} is set" if configured else f"the {views[0]} uses cross_origin"  # type: ignore[index]
             return [
@@ -274,7 +254,7 @@ def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
             ]
         return []
     issues: list[CheckMessage] = []
-    if not configured and next(_decorated_views(), None) is None:
+    if not configured and next(decorated_views(), None) is None:
         issues.append(
             CheckWarning(
                 f"{MIDDLEWARE_PATH} is in MIDDLEWARE but there is no {SETTING} setting and no "

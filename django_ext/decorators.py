@@ -49,7 +49,8 @@ def cross_origin(**options: Any) -> Callable[[F], F]:
     """Give a view its own CORS policy (options as in the ``CORS`` setting, without routes).
 
     Invalid options are reported by ``manage.py check`` (the same IDs as for
-    the setting) and, at request time, raise ``ImproperlyConfigured``.
+    the setting) and raise ``ImproperlyConfigured`` naming the view when the
+    middleware is built (the WSGI or ASGI handler's start).
     """
     frozen: Mapping[str, Any] = MappingProxyType(dict(options))
 

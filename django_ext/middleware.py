@@ -15,16 +15,18 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import get_resolver, resolve
 
-from wsgicors import Decision, Policy, evaluate, exposed_names, merge_vary
+from wsgicors import CORSConfigError, Decision, Policy, evaluate, exposed_names, merge_vary
 
 from .conf import _state, current_policy, view_policy
 from .decorators import registry, view_options
+from .urlconf import decorated_views
 
-__all__ = ["CORSMiddleware", "apply_decision", "preflight_response"]
+__all__ = ["CORSMiddleware", "apply_decision", "preflight_response", "validate_views"]
 
 _ACEH = "Access-Control-Expose-Headers"
 
@@ -133,6 +135,24 @@ def _load_urls(urlconf: Any) -> None:
         _urls.loaded = True
 
 
+def validate_views() -> None:
+    """Build the policy of every ``cross_origin`` view in the root URLconf now (and cache it).
+
+    Run when the middleware is built, i.e. when the WSGI or ASGI handler starts:
+    a view whose options are invalid then fails the process at start-up with
+    ``ImproperlyConfigured`` naming the view and the option, instead of
+    answering 500 on every request (gunicorn and uvicorn run no system checks).
+    """
+    base = current_policy()
+    _load_urls(None)
+    for name, options in decorated_views():
+        try:
+            view_policy(options, base)
+        except ImproperlyConfigured as exc:
+            cause = exc.__cause__ if isinstance(exc.__cause__, CORSConfigError) else exc
+            raise ImproperlyConfigured(f"cross_origin on {name}: {cause}") from cause
+
+
 def _policy_for(request: HttpRequest) -> Policy | None:
     """The policy governing ``request``: its view's, if the view is decorated, else the setting's."""
     policy = _state.policy if not _state.stale else current_policy()
@@ -172,7 +192,8 @@ class CORSMiddleware:
         if self.async_mode:
             # Django calls us as a coroutine function: no sync_to_async hop.
             markcoroutinefunction(self)
-        current_policy()  # an invalid CORS setting fails at start-up, not per request
+        # An invalid CORS setting or cross_origin view fails at start-up, not per request.
+        validate_views()
 
     def __call__(self, request: HttpRequest) -> Any:
         if self.async_mode:

@@ -73,9 +73,7 @@ def main(argv: list[str] | None = None) -> None:
         url = f"http://127.0.0.1:{server.server_port}/api/hello"
         print(f"Serving the demo API on {url} (Ctrl-C stops it). Try:\n")
         print(f"  curl -i -X OPTIONS {url} -H 'Origin: http://localhost:3000' \\")
-        print(
-            "       -H 'Access-Control-Request-Method: PUT' -H 'Access-Control-Request-Headers: content-type'"
-        )
+        print("       -H 'Access-Control-Request-Method: PUT' -H 'Access-Control-Request-Headers: content-type'")
         print(f"  curl -i {url} -H 'Origin: https://app.example.com'")
         print(
             f"  curl -i {url} -H 'Origin: https://evil.example.org'   # denied: see the DEBUG log\n",

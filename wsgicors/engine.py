@@ -16,7 +16,8 @@ from .memo import MAX_MEMO_VALUE, remember
 from .origins import MAX_ORIGIN_LENGTH, is_serialized_origin
 from .preflight import build_preflight
 from .routes import routing_method, select_policy
-from .tokens import parse_request_headers
+from .shown import shown
+from .tokens import is_token, parse_request_headers
 
 if TYPE_CHECKING:
     from .policy import Policy
@@ -71,7 +72,7 @@ def _allowed(policy: Policy, origin: str, environ: Mapping[str, Any]) -> bool:
         return policy.matcher.match(origin, environ)
     except Exception:
         # A raising origin check denies; it never becomes a 500 (pitfalls #40).
-        logger.exception("CORS origin check raised for origin %r; denying", origin)
+        logger.exception("CORS origin check raised for origin %s; denying", shown(origin))
         return False
 
 
@@ -124,14 +125,16 @@ def explain(decision: Decision, environ: Mapping[str, Any]) -> None:
     if decision.reason is None or not logger.isEnabledFor(logging.DEBUG):
         return
     origin = environ.get("HTTP_ORIGIN")
+    method = environ.get("REQUEST_METHOD")
+    # Every request value escaped and capped (a 100 KB header makes no 100 KB line).
     logger.debug(
-        "CORS %s: %s (origin %r%s, %s %r)",
+        "CORS %s: %s (origin %s%s, %s %s)",
         decision.kind.value,
         decision.reason,
-        origin,
+        shown(origin),
         "" if origin is None or is_serialized_origin(origin) else ", not a serialised origin",
-        environ.get("REQUEST_METHOD"),
-        environ.get("PATH_INFO"),
+        method if isinstance(method, str) and is_token(method) else shown(method),
+        shown(environ.get("PATH_INFO")),
     )
 
 

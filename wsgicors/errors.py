@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .shown import shown
+
 __all__ = ["CORSConfigError"]
 
 
@@ -13,7 +15,7 @@ class CORSConfigError(ValueError):
         self.value = value
         self.problem = problem
         self.fix = fix
-        message = f"CORS option {option!r}: {problem} (got {value!r})"
+        message = f"CORS option {option!r}: {problem} (got {shown(value)})"
         if fix:
             message += f". Fix: {fix}"
         super().__init__(message)

@@ -17,6 +17,7 @@ from .tokens import is_token
 __all__ = [
     "DEFAULTS",
     "DEFAULT_METHODS",
+    "MAX_HEADER_VALUE",
     "OPTION_NAMES",
     "ROUTE_MATCH_KEYS",
     "CORSConfigWarning",
@@ -69,26 +70,55 @@ def validate_bool(name: str, value: object) -> bool:
     return value
 
 
+#: The response header each list option is joined into.
+_EMITTED = {
+    "methods": "Access-Control-Allow-Methods",
+    "headers": "Access-Control-Allow-Headers",
+    "exposed_headers": "Access-Control-Expose-Headers",
+}
+#: Longest header value we emit: servers and proxies refuse longer header lines
+#: (8 KB is a common limit: nginx, Apache, gunicorn's request side).
+MAX_HEADER_VALUE = 8192
+
+
 def validate_names(name: str, value: object, *, upper: bool) -> tuple[str, ...] | None:
-    """A list of tokens (a comma-separated string is accepted); None for '*'."""
+    """A list of tokens (a comma-separated string is accepted); None for '*'.
+
+    ``upper``: method names (upper-cased, compared exactly); otherwise header
+    names (compared case-insensitively, the first spelling kept). Built in one
+    pass, whatever the length; a list whose joined header value would exceed
+    :data:`MAX_HEADER_VALUE` is refused.
+    """
+    example = "'PATCH'" if upper else "'X-Token'"
     if isinstance(value, str):
         value = [item.strip() for item in value.split(",") if item.strip()]
     if not isinstance(value, (list, tuple, set, frozenset)):
-        raise CORSConfigError(name, value, "must be a list of names or '*'", f"{name}=['X-Token']")
-    items: list[str] = []
+        raise CORSConfigError(name, value, "must be a list of names or '*'", f"{name}=[{example}]")
+    items: dict[str, str] = {}  # comparison key -> the name as first given
     for item in value:
         if not isinstance(item, str) or not (item == "*" or is_token(item)):
+            what = "method" if upper else "header"
             raise CORSConfigError(
-                name, item, "not a valid HTTP token", "use names such as 'X-Token' (no spaces or commas)"
+                name, item, "not a valid HTTP token", f"use {what} names such as {example} (no spaces or commas)"
             )
         item = item.upper() if upper else item
-        if item not in items:
-            items.append(item)
+        items.setdefault(item if upper else item.lower(), item)
     if "*" in items:
         if len(items) > 1:
             raise CORSConfigError(name, value, "'*' already means any", f"{name}='*' alone")
         return None
-    return tuple(items)
+    names = tuple(items.values())
+    header = _EMITTED.get(name.rpartition(".")[2])
+    length = sum(map(len, names)) + 2 * (len(names) - 1)
+    if header is not None and length > MAX_HEADER_VALUE:
+        raise CORSConfigError(
+            name,
+            value,
+            f"{len(names):,} names join into an {header} value of {length:,} characters, more than "
+            f"the {MAX_HEADER_VALUE:,} that servers and proxies accept",
+            "list fewer names" + ("" if name.endswith("exposed_headers") else ", or '*' (the request's own, echoed)"),
+        )
+    return names
 
 
 def check_max_age(max_age: object) -> int | None:

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Union
 
 from .errors import CORSConfigError
-from .regex_safety import UnsafeRegex, check_origin_regex
+from .regex_chain import Budget
+from .regex_safety import RegexUse, guard_regex
 
 __all__ = [
     "MAX_ORIGIN_LENGTH",
@@ -25,6 +26,9 @@ __all__ = [
 #: Longest Origin we look at: scheme, 253-octet host and port fit well within it.
 #: Checked before any regex runs, it also bounds polynomial backtracking.
 MAX_ORIGIN_LENGTH = 300
+
+#: Origins: a whole origin, at most MAX_ORIGIN_LENGTH characters (quadratic chains stay fast).
+ORIGIN_REGEX = RegexUse("origin", Budget(MAX_ORIGIN_LENGTH), whole_origin=True)
 
 OriginCheck = Callable[[str, Mapping[str, Any]], bool]
 OriginEntry = Union[str, "re.Pattern[str]", OriginCheck]
@@ -76,11 +80,16 @@ def normalize_origin(entry: str) -> str:
     """
     if entry == "null":
         return entry
-    value = entry.strip()
-    if value != entry:
-        raise _entry_error(entry, "origin has surrounding whitespace", f"write {value!r}")
+    return _normalize(entry, entry, "")
+
+
+def _normalize(value: str, given: str, star: str) -> str:
+    """:func:`normalize_origin` of ``value``; errors quote ``given``, the entry as the
+    user wrote it, and their examples put ``star`` ('*.' for a wildcard) before the host."""
+    if value.strip() != value:
+        raise _entry_error(given, "origin has surrounding whitespace", f"write {given.strip()!r}")
     if "://" not in value:
-        raise _entry_error(entry, "origin has no scheme", f"write 'https://{value}' (or http://)")
+        raise _entry_error(given, "origin has no scheme", f"write 'https://{value}' (or http://)")
     scheme, _, rest = value.partition("://")
     if rest.endswith("/"):
         rest = rest[:-1]
@@ -88,9 +97,9 @@ def normalize_origin(entry: str) -> str:
         if char in rest:
             host_part = rest.split(char)[0] if char != "@" else rest.rsplit("@", 1)[-1]
             raise _entry_error(
-                entry,
+                given,
                 f"an origin has no {what}",
-                f"write only scheme://host[:port], e.g. '{scheme.lower()}://{host_part.lower()}'",
+                f"write only scheme://host[:port], e.g. '{scheme.lower()}://{star}{_ascii(host_part.lower())}'",
             )
     scheme = scheme.lower()
     host, sep, port = rest.rpartition(":") if not rest.endswith("]") else (rest, "", "")
@@ -101,8 +110,14 @@ def normalize_origin(entry: str) -> str:
         port = ""
     normal = f"{scheme}://{host}" + (f":{port}" if port else "")
     if not is_serialized_origin(normal):
+        if not host.isascii():
+            raise _entry_error(
+                given,
+                "not a valid origin: browsers send a non-ASCII host in its punycode form",
+                _punycode_fix(scheme, star, host, port),
+            )
         raise _entry_error(
-            entry,
+            given,
             "not a valid origin",
             "write scheme://host[:port] with a DNS name or IP address, "
             "'null', '*', 'https://*.example.com', or '~regex'",
@@ -110,13 +125,32 @@ def normalize_origin(entry: str) -> str:
     return normal
 
 
-def _compile_wildcard(entry: str) -> tuple[str, str]:
+def _ascii(host: str) -> str:
+    """``host`` as browsers send it: a non-ASCII name in its punycode (``xn--``) form, where it encodes."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def _punycode_fix(scheme: str, star: str, host: str, port: str) -> str:
+    ascii_host = _ascii(host)
+    if not ascii_host.isascii():
+        return "write the host's punycode (xn--) form, as the browser's new URL(...).origin shows it"
+    suggestion = f"{scheme}://{star}{ascii_host}" + (f":{port}" if port else "")
+    return f"write {suggestion!r} (check it against the browser's new URL(...).origin)"
+
+
+def _compile_wildcard(entry: str) -> tuple[str, str, int]:
     """``scheme://*.example.com[:port]``: strict subdomains at any depth.
 
-    Returns the ``("scheme://", ".example.com[:port]")`` around the labels.
+    Returns the ``("scheme://", ".example.com[:port]")`` around the labels, and
+    the longest origin it may match: a host of at most 253 characters.
     """
     scheme, _, rest = entry.partition("://")
-    base = normalize_origin(f"{scheme}://{rest[2:]}")  # validates what follows '*.'
+    base = _normalize(f"{scheme}://{rest[2:]}", entry, "*.")  # validates what follows '*.'
     base_scheme, _, base_host = base.partition("://")
     if "." not in base_host.split(":")[0].strip("[]"):
         raise _entry_error(
@@ -124,24 +158,12 @@ def _compile_wildcard(entry: str) -> tuple[str, str]:
             "a wildcard directly over a top-level domain allows every site under it",
             "name a registrable domain, e.g. 'https://*.example.com'",
         )
-    return (base_scheme + "://", "." + base_host)
+    port = base_host[len(base_host.split(":")[0]) :]
+    return (base_scheme + "://", "." + base_host, len(base_scheme) + 3 + 253 + len(port))
 
 
 def _compile_regex(entry: str | re.Pattern[str]) -> re.Pattern[str]:
-    if isinstance(entry, str):
-        try:
-            pattern = re.compile(entry[1:])
-        except re.error as exc:
-            raise _entry_error(entry, f"invalid regular expression ({exc})", "fix the pattern") from None
-    else:
-        pattern = entry
-    if not isinstance(pattern.pattern, str):
-        raise _entry_error(entry, "a bytes pattern cannot match an origin", "use a str pattern")
-    try:
-        check_origin_regex(pattern)
-    except UnsafeRegex as exc:
-        raise _entry_error(entry, exc.problem, exc.fix) from None
-    return pattern
+    return guard_regex(entry, "origins", ORIGIN_REGEX)
 
 
 class OriginMatcher:
@@ -158,7 +180,7 @@ class OriginMatcher:
         self.any = False
         exact: set[str] = set()
         patterns: list[re.Pattern[str]] = []
-        wildcards: list[tuple[str, str]] = []
+        wildcards: list[tuple[str, str, int]] = []
         checks: list[OriginCheck] = []
         for entry in _entries(origins):
             if isinstance(entry, re.Pattern):
@@ -198,7 +220,6 @@ class OriginMatcher:
         #: True if origins are matched by pattern or callable, not only by the set.
         self.dynamic = bool(patterns or wildcards or checks)
 
-
     def match(self, origin: str, environ: Mapping[str, Any]) -> bool:
         """Is ``origin`` allowed? User regexes and callables see only valid origins."""
         if origin in self.exact:
@@ -206,10 +227,12 @@ class OriginMatcher:
         if len(origin) > MAX_ORIGIN_LENGTH:
             return False
         # A wildcard admits only serialised origins: its configured scheme,
-        # suffix and port around lower-case labels of at most 63 characters.
-        for prefix, suffix in self.wildcards:
+        # suffix and port around lower-case labels of 1 to 63 characters, the
+        # host at most 253.
+        for prefix, suffix, longest in self.wildcards:
             if (
-                origin.startswith(prefix)
+                len(origin) <= longest  # a host of at most 253 characters
+                and origin.startswith(prefix)
                 and origin.endswith(suffix)
                 and _LABELS(origin, len(prefix), len(origin) - len(suffix)) is not None
             ):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .decision import Decision
 from .protocol import ACAH, ACAM, ACAPN
+from .shown import shown
 from .tokens import is_token, parse_request_headers
 
 if TYPE_CHECKING:
@@ -43,19 +44,19 @@ def build_preflight(
         if is_token(request_method):
             methods = ((ACAM, request_method),)
         else:
-            notes.append(f"Access-Control-Request-Method {request_method!r} is not one method; methods left out")
+            notes.append(f"Access-Control-Request-Method {shown(request_method)} is not one method; methods left out")
     elif request_method not in policy.methods:
-        notes.append(f"method {request_method!r} is not in methods")
+        notes.append(f"method {shown(request_method)} is not in methods")
     headers = answers.preflight_headers
     if request_headers:
         names = parse_request_headers(request_headers)
         if names is None:
-            notes.append(f"Access-Control-Request-Headers {request_headers!r} is malformed; not echoed")
+            notes.append(f"Access-Control-Request-Headers {shown(request_headers)} is malformed; not echoed")
         elif policy.allowed_headers is None:
             if names:
                 headers = ((ACAH, ", ".join(names)),)
         elif not policy.allowed_headers.issuperset(names):
             refused = [name for name in names if name not in policy.allowed_headers]
-            notes.append(f"headers {refused!r} are not in headers")
+            notes.append(f"headers {shown(refused)} are not in headers")
     pna = _ALLOW_PNA if policy.private_network and request_private_network == "true" else ()
     return answers.preflight(allow_origin, methods, headers, pna, "; ".join(notes) if notes else None)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import CORSConfigError
 from .options import CORSConfigWarning, validate_names
+from .regex_safety import PATH_REGEX, guard_regex
 from .spelling import ROUTE_KEYS, unknown_name_hint
 
 if TYPE_CHECKING:
@@ -141,15 +142,31 @@ def _has_dot_segment(path: str) -> bool:
     return "/." in path and any(seg in (".", "..") for seg in path.split("/"))
 
 
-def _host_matches(hosts: tuple[str, ...], host: str) -> bool:
+def _split_host(host: str) -> tuple[str, str]:
+    """A Host value's name (lower case, without the FQDN's trailing dot) and its ':port' ('' if none)."""
     host = host.lower()
-    bare = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if host.startswith("["):
+        name, _, port = host.partition("]")
+        return name + "]", port
+    name, sep, port = host.rpartition(":")
+    if not sep:
+        name, port = host, ""
+    else:
+        port = ":" + port
+    # 'admin.example.com.' is the same host as 'admin.example.com' (RFC 1034, section 3.1).
+    return (name[:-1] if name.endswith(".") else name), port
+
+
+def _host_matches(hosts: tuple[str, ...], host: str) -> bool:
+    name, port = _split_host(host)
     for entry in hosts:
-        candidate = host if ":" in entry.lstrip("[").split("]")[-1] else bare
-        if entry.startswith("*."):
-            if candidate.endswith(entry[1:]) and len(candidate) > len(entry) - 1:
+        entry_name, entry_port = _split_host(entry)
+        if entry_port and entry_port != port:
+            continue
+        if entry_name.startswith("*."):
+            if name.endswith(entry_name[1:]) and len(name) > len(entry_name) - 1:
                 return True
-        elif candidate == entry:
+        elif name == entry_name:
             return True
     return False
 
@@ -167,15 +184,9 @@ def _route_paths(paths: object) -> tuple[str | re.Pattern[str], ...] | None:
         return None
     result: list[str | re.Pattern[str]] = []
     for entry in _as_list("routes[].paths", paths):
-        if isinstance(entry, re.Pattern):
-            result.append(entry)
-        elif isinstance(entry, str) and entry.startswith("~"):
-            try:
-                result.append(re.compile(entry[1:]))
-            except re.error as exc:
-                raise CORSConfigError(
-                    "routes[].paths", entry, f"invalid regular expression ({exc})", "fix the pattern"
-                ) from None
+        if isinstance(entry, re.Pattern) or (isinstance(entry, str) and entry.startswith("~")):
+            # Any request, with or without an Origin, is matched against these: guarded for linear time.
+            result.append(guard_regex(entry, "routes[].paths", PATH_REGEX))
         elif isinstance(entry, str) and entry.startswith("/"):
             result.append(entry)
         else:
@@ -188,19 +199,32 @@ def _route_paths(paths: object) -> tuple[str | re.Pattern[str], ...] | None:
     return tuple(result)
 
 
+# A host name: labels of 1 to 63 letters, digits, '_' or '-' (not at either end), the whole at most 253.
+_LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
+_HOST = re.compile(rf"(?P<star>\*\.)?(?P<name>{_LABEL}(?:\.{_LABEL})*\.?|\[[0-9a-f:.]+\])(?::(?P<port>[0-9]{{1,5}}))?")
+
+
+def _route_host(entry: object) -> str:
+    """One ``hosts`` entry, validated as origin wildcards are, and normalised (lower case, no FQDN dot)."""
+    match = _HOST.fullmatch(entry.lower()) if isinstance(entry, str) else None
+    name = match.group("name").rstrip(".") if match else ""
+    port = match.group("port") if match else None
+    if match is None or len(name) > 253 or (port is not None and not 0 < int(port) < 65536):
+        raise CORSConfigError("routes[].hosts", entry, "not a host name", "hosts=['api.example.com', '*.example.com']")
+    if match.group("star") and ("." not in name or name.startswith("[")):
+        raise CORSConfigError(
+            "routes[].hosts",
+            entry,
+            "a wildcard directly over a top-level domain covers every site under it",
+            "name a registrable domain, e.g. '*.example.com'",
+        )
+    return (match.group("star") or "") + name + (f":{port}" if port is not None else "")
+
+
 def _route_hosts(hosts: object) -> tuple[str, ...] | None:
     if hosts is None:
         return None
-    result = []
-    for entry in _as_list("routes[].hosts", hosts):
-        if not isinstance(entry, str) or not re.fullmatch(
-            r"(\*\.)?[A-Za-z0-9_.-]+(:[0-9]+)?|\[[0-9A-Fa-f:.]+\](:[0-9]+)?", entry
-        ):
-            raise CORSConfigError(
-                "routes[].hosts", entry, "not a host name", "hosts=['api.example.com', '*.example.com']"
-            )
-        result.append(entry.lower())
-    return tuple(result)
+    return tuple(_route_host(entry) for entry in _as_list("routes[].hosts", hosts))
 
 
 def build_routes(options: Mapping[str, Any]) -> tuple[Route, ...] | None:

@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from wsgicors import CORSConfigError
-from wsgicors.origins import normalize_origin
-from wsgicors.regex_safety import UnsafeRegex, check_origin_regex
+from wsgicors.origins import ORIGIN_REGEX, normalize_origin
+from wsgicors.regex_safety import guard_regex
 
 from .names import Layered
 from .notices import Notices
@@ -117,7 +117,7 @@ def _compile_origin(item: Any, label: str) -> re.Pattern[str]:
             f'write r"{fixed}" (flask_ext.compat), or "~{fixed}" (flask_ext)',
         )
     try:
-        check_origin_regex(pattern)
-    except UnsafeRegex as exc:
+        guard_regex(pattern, label, ORIGIN_REGEX)  # the core's one guard for every user regex
+    except CORSConfigError as exc:
         raise CORSConfigError(label, pattern.pattern, exc.problem, advise(pattern, exc.problem).text()) from None
     return pattern

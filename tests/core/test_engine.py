@@ -254,7 +254,7 @@ def test_malformed_request_headers_are_never_echoed(value: str) -> None:
     assert decision.kind is Kind.PREFLIGHT
     assert decision.header("Access-Control-Allow-Headers") is None
     assert decision.reason is not None and "malformed" in decision.reason
-    assert repr(value) in decision.reason
+    assert repr(value[:200]) in decision.reason  # escaped, and capped (issue 11)
 
 
 def test_preflight_asking_for_a_method_outside_the_policy_still_gets_the_full_answer() -> None:

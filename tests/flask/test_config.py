@@ -238,7 +238,8 @@ def test_invalid_view_policy_raises_at_init_app_naming_the_view() -> None:
     assert "(in the policy of view 'creds')" in str(info.value)
 
 
-def test_invalid_view_added_later_fails_on_first_request() -> None:
+def test_invalid_view_added_later_fails_on_first_request_and_every_one_after() -> None:
+    # Flask has no hook after the last view is registered: the README says so.
     app = hello_app()
     CORS(app)
 
@@ -247,8 +248,23 @@ def test_invalid_view_added_later_fails_on_first_request() -> None:
     def bad() -> str:
         return "bad"
 
+    client = app.test_client()
+    for path in ("/hello", "/hello", "/bad", "/nowhere"):
+        with pytest.raises(CORSConfigError, match="in the policy of view 'bad'"):
+            client.get(path, headers={"Origin": A})
+
+
+def test_init_app_after_the_views_reports_a_bad_view_at_start_up() -> None:
+    ext = CORS()
+    app = hello_app()
+
+    @app.route("/bad")
+    @cross_origin(max_age="forever")
+    def bad() -> str:
+        return "bad"
+
     with pytest.raises(CORSConfigError, match="in the policy of view 'bad'"):
-        app.test_client().get("/hello")
+        ext.init_app(app)
 
 
 def test_invalid_blueprint_policy_raises_at_registration() -> None:
