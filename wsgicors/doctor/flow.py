@@ -69,8 +69,10 @@ class _Run:
 
     def block(self, failure: Failure, step: Step | None, net_error: str = "", detail: str = "") -> Outcome:
         url = step.url if step is not None else self.url.serialise()
+        # Chromium's console names the page's origin, also once a redirect tainted the request.
+        shown = self.request.origin.serialise()
         self.outcome.blocked = Blocked(
-            failure, url, self.first_url, self.origin_value, self.request.initiator, step, net_error, detail
+            failure, url, self.first_url, shown, self.request.initiator, step, net_error, detail
         )
         if step is not None:
             step.result = "fail"
@@ -127,7 +129,8 @@ class _Run:
                 return self.block(Failure("CorsDisabledScheme", target), step)
             return self.block(Failure("transport"), step, "ERR_INVALID_REDIRECT", f"Location {location!r}")
         if new.userinfo and (cross or self.tainted or not self.request.origin.same_origin(new.origin)):
-            return self.block(Failure("RedirectContainsCredentials", target), step)
+            # Chromium quotes an empty location in this message; the report's "Why" names it.
+            return self.block(Failure("RedirectContainsCredentials"), step, detail=f"Location: {target}")
         status = step.response.status
         if (status in (301, 302) and self.method == "POST") or (status == 303 and self.method not in ("GET", "HEAD")):
             self.method, self.body = "GET", None

@@ -44,7 +44,7 @@ class Blocked:
     failure: Failure
     url: str  # the URL of the request whose answer failed
     first_url: str
-    origin: str  # the origin as the browser prints it ('null' once tainted)
+    origin: str  # the page's origin as Chromium's console prints it
     initiator: str
     step: Step | None = None
     net_error: str = ""  # for transport failures
@@ -66,7 +66,8 @@ class Blocked:
                 f"No HTTP answer to judge ({self.detail}). The page sees 'TypeError: Failed to fetch', which "
                 "looks like a CORS error but is not one: no response header can fix it."
             )
-        return CATALOGUE[self.failure.id].why
+        why = CATALOGUE[self.failure.id].why
+        return f"{why} ({self.detail})" if self.detail else why
 
     def fix(self) -> str:
         if self.failure.id == "transport":

@@ -77,10 +77,11 @@ def _verdict_lines(outcome: Outcome, paint: _Paint) -> list[str]:
         head = paint("BLOCKED", "red") + f": {blocked.id}"
     lines = [head, "  Chromium's console:", *("    " + line for line in [blocked.console()])]
     step = blocked.step
-    if step is not None and step.response is not None and blocked.id != "transport":
+    if step is not None and step.response is not None and step.response.status >= 400:
         reason = f" ({escape(step.response.reason)})" if step.response.reason else ""
-        method = outcome.request.method if step.kind == "preflight" else step.method
-        lines.append(f"    {method} {escape(blocked.url)} net::ERR_FAILED {step.response.status}{reason}")
+        status = f"{step.response.status}{reason}"
+        lines.append(f"    Failed to load resource: the server responded with a status of {status}")
+    lines.append(f"    Failed to load resource: net::{blocked.net_error or 'ERR_FAILED'}")
     lines += _wrap("  Why: ", blocked.why())
     lines += _wrap("  Fix: ", blocked.fix())
     if blocked.wsgicors_fix():
