@@ -71,6 +71,8 @@ BROKEN_CASES: tuple[BrokenCase, ...] = (
     case("acao-localhost-port", "AllowOriginMismatch", {"*": (200, ((ACAO, "localhost:3000"),))}),
     case("acao-bare-localhost", "InvalidAllowOriginValue", {"*": (200, ((ACAO, "localhost"),))}),
     case("acao-upper-case-scheme", "AllowOriginMismatch", {"*": (200, ((ACAO, "HTTP://127.0.0.1:<P>"),))}),
+    case("acao-wildcard-pattern", "AllowOriginMismatch", {"*": (200, ((ACAO, "http://*.localhost:<P>"),))}),
+    case("acao-wildcard-pattern-without-scheme", "InvalidAllowOriginValue", {"*": (200, ((ACAO, "*.localhost"),))}),
     case("acao-padded-with-spaces", None, {"*": (200, ((ACAO, "  <page>  "),))}),
     case("acao-star", None, {"*": (200, ((ACAO, "*"),))}),
     case("acao-star-with-acac", None, {"*": (200, ((ACAO, "*"), (ACAC, "true")))}),
