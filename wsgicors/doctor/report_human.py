@@ -30,12 +30,22 @@ class _Paint:
         return f"\x1b[{_COLOURS[colour]}m{text}\x1b[0m" if self.colour else text
 
 
+MAX_SHOWN = 300
+
+
+def _shown(value: str, limit: int = MAX_SHOWN) -> str:
+    """``value`` escaped, and shortened when a hostile server sent something huge."""
+    if len(value) <= limit:
+        return escape(value)
+    return f"{escape(value[: limit * 2 // 3])}...{escape(value[-limit // 6 :])} ({len(value)} characters)"
+
+
 def _wrap(label: str, text: str) -> list[str]:
     return textwrap.wrap(escape(text), width=100, initial_indent=label, subsequent_indent=" " * len(label)) or [label]
 
 
 def _header_line(prefix: str, name: str, value: str) -> str:
-    return f"      {prefix} {escape(name)}: {escape(mask(name, value))}"
+    return f"      {prefix} {_shown(name)}: {_shown(mask(name, value))}"
 
 
 def _step_lines(number: int, step: Step, paint: _Paint, author: set[str]) -> list[str]:
@@ -49,7 +59,7 @@ def _step_lines(number: int, step: Step, paint: _Paint, author: set[str]) -> lis
     if response is not None:
         for name, value in response.headers:
             lname = name.lower()
-            if lname.startswith(_SHOWN_RESPONSE) or escape(value) != value:
+            if lname.startswith(_SHOWN_RESPONSE) or escape(value) != value or lname in author:
                 lines.append(_header_line("<", name, value))
         for note in response.notes:
             lines += _wrap("      note: ", note)
@@ -75,7 +85,7 @@ def _verdict_lines(outcome: Outcome, paint: _Paint) -> list[str]:
         head = paint("ERROR", "red") + f": transport failure, net::{blocked.net_error} (not a CORS verdict)"
     else:
         head = paint("BLOCKED", "red") + f": {blocked.id}"
-    lines = [head, "  Chromium's console:", *("    " + line for line in [blocked.console()])]
+    lines = [head, "  Chromium's console:", "    " + _shown(blocked.console(), 1500)]
     step = blocked.step
     if step is not None and step.response is not None and step.response.status >= 400:
         reason = f" ({escape(step.response.reason)})" if step.response.reason else ""

@@ -149,4 +149,6 @@ class WsgiTransport:
         code, _, reason = call.status.partition(" ")
         if not (code.isdigit() and len(code) == 3):
             raise TransportError("ERR_INVALID_HTTP_RESPONSE", f"the app's status {call.status!r} is not 'NNN reason'")
-        return Response(int(code), reason, call.headers, call.body, [], call.engine)
+        # As read off the wire: leading and trailing whitespace of a value is not part of it (RFC 9110 5.5).
+        fields = [(name, value.strip(" \t")) for name, value in call.headers]
+        return Response(int(code), reason, fields, call.body, [], call.engine)
