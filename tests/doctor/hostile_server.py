@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 __all__ = ["Behaviour", "RawServer", "refused_port"]
 
@@ -55,9 +56,12 @@ class RawServer:
             thread.join(timeout=5)
 
 
-def refused_port() -> int:
-    """A loopback port nothing listens on (bound, then closed)."""
-    sock = socket.create_server(("127.0.0.1", 0))
-    port: int = sock.getsockname()[1]
-    sock.close()
-    return port
+@contextmanager
+def refused_port() -> Iterator[int]:
+    """A loopback port that refuses connections: bound (so no other test takes it) but not listening."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
+    finally:
+        sock.close()

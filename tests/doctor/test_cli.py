@@ -116,7 +116,8 @@ def test_help_exits_0() -> None:
 
 
 def test_transport_error_exit_3() -> None:
-    code, doc = run_cli_json([f"http://127.0.0.1:{refused_port()}/", "--origin", ORIGIN, "--timeout", "2"])
+    with refused_port() as port:
+        code, doc = run_cli_json([f"http://127.0.0.1:{port}/", "--origin", ORIGIN, "--timeout", "2"])
     assert code == 3
     assert doc["verdict"] == "error"
     assert doc["error"]["id"] == "transport"

@@ -146,7 +146,8 @@ def test_closed_in_the_body_is_a_transport_error() -> None:
 
 
 def test_refused_connection_human_report() -> None:
-    code, out = doctor(refused_port())
+    with refused_port() as port:
+        code, out = doctor(port)
     assert code == 3
     assert "ERROR: transport failure, net::ERR_CONNECTION_REFUSED (not a CORS verdict)" in out
     assert "TypeError: Failed to fetch" in " ".join(out.split())

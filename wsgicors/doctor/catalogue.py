@@ -36,7 +36,8 @@ _ACCESS: dict[str, Entry] = {
         "CORS layer (an error page, a proxy, an auth layer, a crash).",
         "Allow the exact origin the page sends, and make the CORS layer wrap every response (3xx, 4xx, 5xx "
         "and error pages too).",
-        "CORSMiddleware(app, origins=['<origin>']), outermost (Django: first in MIDDLEWARE)",
+        "CORSMiddleware(app, origins=['<origin>']) if that origin is trusted; the middleware outermost (Django: "
+        "first in MIDDLEWARE)",
     ),
     "MultipleAllowOriginValues": Entry(
         "The 'Access-Control-Allow-Origin' header contains multiple values '{hint}', but only one is allowed.",

@@ -69,14 +69,29 @@ class Blocked:
         why = CATALOGUE[self.failure.id].why
         return f"{why} ({self.detail})" if self.detail else why
 
+    @property
+    def error_page(self) -> bool:
+        """No Allow-Origin on an error status: something answered before (or instead of) the CORS layer."""
+        response = self.step.response if self.step is not None else None
+        return response is not None and response.status >= 400 and self.id.endswith("MissingAllowOriginHeader")
+
     def fix(self) -> str:
         if self.failure.id == "transport":
             return "Check that the server is up and reachable at this URL (port, TLS certificate, proxy, DNS)."
+        if self.error_page and self.id.startswith("Preflight"):
+            return (
+                "Let the CORS layer answer OPTIONS before authentication, routing or a WAF run (a preflight never "
+                "carries cookies or Authorization), and allow the origin there."
+            )
+        if self.error_page:
+            return "Fix the error itself, and let the CORS layer wrap error responses too (it must be outermost)."
         return CATALOGUE[self.failure.id].fix
 
     def wsgicors_fix(self) -> str:
         if self.failure.id == "transport":
             return ""
+        if self.error_page:
+            return "CORSMiddleware outermost, around the auth layer and the router (Django: first in MIDDLEWARE)"
         text = CATALOGUE[self.failure.id].wsgicors
         return text.replace("<origin>", self.origin).replace("{hint}", self.failure.hint)
 

@@ -40,8 +40,11 @@ def _shown(value: str, limit: int = MAX_SHOWN) -> str:
     return f"{escape(value[: limit * 2 // 3])}...{escape(value[-limit // 6 :])} ({len(value)} characters)"
 
 
-def _wrap(label: str, text: str) -> list[str]:
-    return textwrap.wrap(escape(text), width=100, initial_indent=label, subsequent_indent=" " * len(label)) or [label]
+def _wrap(label: str, text: str, indent: int | None = None) -> list[str]:
+    hanging = " " * (len(label) if indent is None else indent)
+    return textwrap.wrap(
+        escape(text), width=100, initial_indent=label, subsequent_indent=hanging, break_on_hyphens=False
+    ) or [label]
 
 
 def _header_line(prefix: str, name: str, value: str) -> str:
@@ -126,9 +129,17 @@ def render(outcome: Outcome, colour: bool = False) -> str:
         for entry in outcome.audit:
             verdict = ("ALLOWED with credentials" if entry.credentials else "ALLOWED") if entry.allowed else "denied"
             lines.append(f"  {verdict:<24} {escape(entry.origin)}  ({entry.label})")
+        if allowed:
+            lines += _wrap(
+                "  Why it matters: ",
+                "a page on any of these origins can read this response"
+                + (", with the user's cookies" if any(entry.credentials for entry in allowed) else "")
+                + ". Compare the Origin with an exact allow-list and never reflect it unchecked (wsgicors: "
+                "origins=['https://app.example.com'] or 'https://*.example.com'; '*' with credentials is refused).",
+            )
     if outcome.findings:
         lines += ["", "Also noticed:"]
         for finding in outcome.findings:
             label = paint(finding.severity, "yellow") if finding.severity == "warning" else finding.severity
-            lines += _wrap(f"  [{label}] {finding.id}: ", finding.detail)
+            lines += _wrap(f"  [{label}] {finding.id}: ", finding.detail, 6)
     return "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .outcome import Outcome, Step
@@ -66,6 +67,10 @@ def to_document(outcome: Outcome) -> dict[str, Any]:
     return document
 
 
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_PAIR = re.compile(r"\[\n\s+(" + _STRING + r"),\n\s+(" + _STRING + r")\n\s+\]")
+
+
 def to_json(outcome: Outcome) -> str:
-    """The document as ASCII JSON (control characters and non-ASCII escaped by the encoder)."""
-    return json.dumps(to_document(outcome), indent=2, ensure_ascii=True)
+    """The document as ASCII JSON (control characters and non-ASCII escaped), a header pair per line."""
+    return _PAIR.sub(r"[\1, \2]", json.dumps(to_document(outcome), indent=2, ensure_ascii=True))
