@@ -329,3 +329,19 @@ def test_readable_headers_safelisted_plus_exposed() -> None:
         PageRequest(parse_url(URL), parse_origin(ORIGIN), credentials="include"), Scripted({URL: star})
     )
     assert credentialed.readable == {}  # with credentials '*' is a header name
+
+
+@pytest.mark.parametrize(
+    ("url", "finding"),
+    [("http://127.0.0.1:8000/x", True), ("http://192.168.1.20/x", True), ("http://localhost:5000/x", True),
+     ("http://printer.local/x", True), ("https://api.example/x", False), ("http://100.64.0.1/x", True)],
+)  # fmt: skip
+def test_local_network_access_is_noticed_from_a_public_page(url: str, finding: bool) -> None:
+    target = parse_url(url).serialise()
+    outcome = diagnose(PageRequest(parse_url(url), parse_origin(ORIGIN)), Scripted({target: acao(ORIGIN)}))
+    assert outcome.verdict == "allowed"
+    assert ("local-network-access" in {f.id for f in outcome.findings}) is finding
+    from_loopback = diagnose(
+        PageRequest(parse_url(url), parse_origin("http://localhost:3000")), Scripted({target: acao(ORIGIN)})
+    )
+    assert "local-network-access" not in {f.id for f in from_loopback.findings}

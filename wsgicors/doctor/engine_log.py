@@ -37,12 +37,15 @@ def capture_engine_log(thread_id: int | None = None) -> Iterator[list[str]]:
     """Collect the ``wsgicors`` logger's records of one thread (default: this one)."""
     logger = logging.getLogger(LOGGER_NAME)
     handler = _ThreadHandler(thread_id if thread_id is not None else threading.get_ident())
-    level = logger.level
+    level, propagate = logger.level, logger.propagate
     if not logger.isEnabledFor(logging.DEBUG):
+        # Turned on for the doctor only: the app's own handlers keep seeing what they saw before.
         logger.setLevel(logging.DEBUG)
+        logger.propagate = False
     logger.addHandler(handler)
     try:
         yield handler.messages
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
+        logger.propagate = propagate

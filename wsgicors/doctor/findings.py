@@ -22,14 +22,17 @@ CHROMIUM_MAX_AGE = 7200
 PORTABLE_MAX_AGE = 600  # WebKit's cap; Firefox caps at 86400
 
 
-def address_space(host: str) -> str | None:
-    """Local Network Access space of a host given as an IP literal or localhost; None if unknown."""
+def address_space(host: str, names_are_public: bool = False) -> str | None:
+    """Local Network Access space of a host (Chromium classifies the resolved IP; the doctor
+    knows it for IP literals, localhost and .local). Other names: None, or "public" if asked."""
     if host == "localhost" or host.endswith(".localhost"):
         return "loopback"
     try:
         ip = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
-        return None if not host.endswith(".local") else "local"
+        if host.endswith(".local"):
+            return "local"
+        return "public" if names_are_public else None
     if ip.is_loopback:
         return "loopback"
     if ip.is_private or ip.is_link_local or ip in ipaddress.ip_network("100.64.0.0/10"):
@@ -184,7 +187,8 @@ def collect_findings(outcome: Outcome, tainted: bool) -> list[Finding]:
                if matched else "")
             + ". Call the final URL directly; never allow 'null' to make it work.",
         )  # fmt: skip
-    page = address_space(outcome.request.origin.host) if not outcome.request.origin.opaque else None
+    # A page served under a domain name is taken as public (it almost always is).
+    page = None if outcome.request.origin.opaque else address_space(outcome.request.origin.host, True)
     target = address_space(outcome.request.url.host)
     if page == "public" and target in ("local", "loopback"):
         out.add(
