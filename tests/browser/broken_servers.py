@@ -45,6 +45,7 @@ class BrokenCase:
     headers: Mapping[str, str] = field(default_factory=dict)
     body: str | None = None
     credentials: str = "same-origin"
+    initiator: str = "fetch"
 
 
 def case(name: str, expect: str | None, answers: Mapping[str, Answer], **request: object) -> BrokenCase:
@@ -85,6 +86,34 @@ BROKEN_CASES: tuple[BrokenCase, ...] = (
     case("acac-capitalised", "InvalidAllowCredentials", {"*": (200, (*PAGE, (ACAC, "True")))}, **INCLUDE),
     case("acac-missing", "InvalidAllowCredentials", {"*": OK}, **INCLUDE),
     case("acac-true", None, {"*": (200, CRED)}, **INCLUDE),
+    # --- XMLHttpRequest: the same checks, Chromium's other wording ------------------------------
+    case(
+        "xhr-wildcard-with-credentials",
+        "WildcardOriginNotAllowed",
+        {"*": (200, ((ACAO, "*"),))},
+        initiator="xhr",
+        **INCLUDE,
+    ),
+    case(
+        "xhr-acac-capitalised",
+        "InvalidAllowCredentials",
+        {"*": (200, (*PAGE, (ACAC, "True")))},
+        initiator="xhr",
+        **INCLUDE,
+    ),
+    case("xhr-acao-trailing-slash", "AllowOriginMismatch", {"*": (200, ((ACAO, "<page>/"),))}, initiator="xhr"),
+    case("xhr-acao-two-lines", "MultipleAllowOriginValues", {"*": (200, (*PAGE, *PAGE))}, initiator="xhr"),
+    case("xhr-ok", None, {"*": (200, (*PAGE, ("X-Hidden", "1")))}, initiator="xhr"),
+    preflighted(
+        "xhr-preflight-missing-acac",
+        "PreflightInvalidAllowCredentials",
+        (204, (*PAGE, (ACAM, "PUT"))),
+        initiator="xhr",
+        **INCLUDE,
+    ),
+    preflighted(
+        "xhr-method-lower-case", "MethodDisallowedByPreflightResponse", (204, (*PAGE, (ACAM, "put"))), initiator="xhr"
+    ),
     # --- the preflight's status and redirects -----------------------------------------------
     preflighted("preflight-404-without-acao", "PreflightMissingAllowOriginHeader", (404, ())),
     preflighted("preflight-404-with-acao", "PreflightInvalidStatus", (404, PAGE)),

@@ -22,6 +22,20 @@ if TYPE_CHECKING:
 
 __all__ = ["BrowserFetch", "Seen", "drive_devtools", "id_from_console"]
 
+# The same request through XMLHttpRequest (withCredentials for credentials: "include").
+XHR_JS = """async (spec) => await new Promise((resolve) => {
+  const xhr = new XMLHttpRequest();
+  xhr.open(spec.method, spec.url);
+  xhr.withCredentials = spec.credentials === 'include';
+  for (const [name, value] of Object.entries(spec.headers)) xhr.setRequestHeader(name, value);
+  xhr.timeout = spec.timeout;
+  xhr.onload = () => resolve({ok: true, status: xhr.status, url: xhr.responseURL, body: xhr.responseText,
+    headers: {}, names: xhr.getAllResponseHeaders().split('\\r\\n').filter(Boolean)
+      .map((line) => line.split(':')[0].toLowerCase())});
+  xhr.onerror = () => resolve({ok: false, error: 'TypeError: XMLHttpRequest failed'});
+  xhr.ontimeout = () => resolve({ok: false, error: 'AbortError: timeout'});
+  xhr.send(spec.body);
+})"""
 _PREFLIGHT = "Response to preflight request doesn't pass access control check: "
 _CONSOLE = re.compile(
     r"Access to (?:fetch|XMLHttpRequest) at '.*' from origin '.*' has been blocked by CORS policy: (.*)"
@@ -40,6 +54,7 @@ class BrowserFetch:
     body: str | None = None
     credentials: str = "same-origin"
     read: Sequence[str] = ()
+    initiator: str = "fetch"  # or "xhr"
 
 
 @dataclass
@@ -78,7 +93,8 @@ def id_from_console(line: str) -> str | None:
         if entry.preflight_prefix != preflight:
             continue
         pattern = re.escape(entry.reason).replace(re.escape("{hint}"), ".*")
-        if re.fullmatch(pattern + r"( Have the server send the header with a valid value\.)?", reason):
+        suffix = r"( Have the server send the header with a valid value\.| The credentials mode .* attribute\.)?"
+        if re.fullmatch(pattern + suffix, reason):
             return error_id
     return None
 
@@ -117,7 +133,8 @@ def drive_devtools(
                 "read": list(fetch.read),
                 "timeout": FETCH_TIMEOUT_MS,
             }
-            result = page.evaluate(SANDBOX_JS, [FETCH_JS, spec]) if sandbox else page.evaluate(FETCH_JS, spec)
+            script = XHR_JS if fetch.initiator == "xhr" else FETCH_JS
+            result = page.evaluate(SANDBOX_JS, [script, spec]) if sandbox else page.evaluate(script, spec)
             entry = Seen(result)
             if not result.get("ok"):
                 for _ in range(EVENT_POLLS):

@@ -40,6 +40,7 @@ SEED_COOKIE = {"name": "sid", "value": "s3cr3t", "domain": "127.0.0.1", "path": 
 def run_doctor(url: str, origin: str, fetch: BrowserFetch) -> tuple[int, dict[str, Any]]:
     """The doctor's JSON verdict for the fetch the page made (network mode)."""
     argv = [url, "--origin", origin, "--method", fetch.method, "--credentials", fetch.credentials, "--json"]
+    argv += ["--initiator", fetch.initiator]
     for name, value in fetch.headers.items():
         argv += ["-H", f"{name}: {value}"]
     if fetch.body is not None:

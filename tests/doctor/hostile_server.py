@@ -15,8 +15,9 @@ Behaviour = Callable[[socket.socket, threading.Event], None]
 class RawServer:
     """Accepts on 127.0.0.1 (ephemeral port) and hands each connection to ``behaviour``; ``stop()`` ends all."""
 
-    def __init__(self, behaviour: Behaviour) -> None:
+    def __init__(self, behaviour: Behaviour, read_first: bool = True) -> None:
         self.behaviour = behaviour
+        self.read_first = read_first  # False: answer at once (a TLS client speaks first and waits)
         self.stopping = threading.Event()
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.listener.settimeout(0.05)
@@ -38,10 +39,11 @@ class RawServer:
     def _serve(self, conn: socket.socket) -> None:
         try:
             conn.settimeout(5)
-            try:
-                conn.recv(65536)  # the request (one read is enough for the doctor's small requests)
-            except OSError:
-                return
+            if self.read_first:
+                try:
+                    conn.recv(65536)  # the request (one read is enough for the doctor's small requests)
+                except OSError:
+                    return
             self.behaviour(conn, self.stopping)
         except OSError:
             pass

@@ -46,8 +46,8 @@ def drip(conn: socket.socket, stopping: threading.Event) -> None:
         conn.sendall(b"X")  # one header line that never ends, a byte at a time
 
 
-def doctor(port: int, *extra: str) -> tuple[int, str]:
-    argv = [sys.executable, "-m", "wsgicors.doctor", f"http://127.0.0.1:{port}/data", "--origin", ORIGIN]
+def doctor(port: int, *extra: str, scheme: str = "http") -> tuple[int, str]:
+    argv = [sys.executable, "-m", "wsgicors.doctor", f"{scheme}://127.0.0.1:{port}/data", "--origin", ORIGIN]
     argv += ["--timeout", "1", "-H", "Authorization: Bearer s3cr3t-token", *extra]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
     done = subprocess.run(argv, capture_output=True, timeout=HARD_LIMIT_S, env=env, cwd=ROOT, check=False)
@@ -159,3 +159,18 @@ def test_huge_header_value_under_the_cap_is_shown_shortened() -> None:
     assert code == 1
     assert len(max(out.splitlines(), key=len)) < 2000
     assert "(100000 characters)" in out
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "net_error"),
+    [(say(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"), "ERR_SSL_PROTOCOL_ERROR"), (silent, "ERR_TIMED_OUT")],
+    ids=["plain-http-on-https", "silent-tls-handshake"],
+)
+def test_tls_failures_are_transport_errors(behaviour: Behaviour, net_error: str) -> None:
+    server = RawServer(behaviour, read_first=False)
+    try:
+        code, out = doctor(server.port, "--json", scheme="https")
+    finally:
+        server.stop()
+    assert code == 3
+    assert f"net::{net_error}" in json.loads(out)["error"]["console"]
