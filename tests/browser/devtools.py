@@ -41,7 +41,7 @@ _CONSOLE = re.compile(
     r"Access to (?:fetch|XMLHttpRequest) at '.*' from origin '.*' has been blocked by CORS policy: (.*)"
 )
 #: Polls for a DevTools event that may arrive after the page's promise settled (a guard, no timing asserted).
-EVENT_POLLS, EVENT_POLL_MS = 40, 25
+EVENT_POLLS, EVENT_POLL_MS = 400, 25
 
 
 @dataclass(frozen=True)

@@ -81,11 +81,13 @@ class _Reader:
 
     def head(self) -> bytes:
         while True:
-            for marker in (b"\r\n\r\n", b"\n\n"):
-                end = self.buffer.find(marker)
-                if end >= 0:
-                    head, self.buffer = self.buffer[:end], self.buffer[end + len(marker) :]
-                    return head
+            ends = [(end, marker) for marker in (b"\r\n\r\n", b"\n\n") if (end := self.buffer.find(marker)) >= 0]
+            if ends:
+                end, marker = min(ends)
+                if end > MAX_HEAD:  # however the bytes were chunked on the way
+                    raise TransportError("ERR_RESPONSE_HEADERS_TOO_BIG", f"more than {MAX_HEAD} bytes of headers")
+                head, self.buffer = self.buffer[:end], self.buffer[end + len(marker) :]
+                return head
             if len(self.buffer) > MAX_HEAD:
                 raise TransportError("ERR_RESPONSE_HEADERS_TOO_BIG", f"more than {MAX_HEAD} bytes of headers")
             if not self.fill():
