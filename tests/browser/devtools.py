@@ -17,6 +17,11 @@ from wsgicors.doctor.catalogue import CATALOGUE
 
 from .runner import FETCH_JS, FETCH_TIMEOUT_MS, SANDBOX_JS
 
+# runner.SANDBOX_JS removes the frame once it answered, which can drop its console line (the
+# frame runs out of process): keep it until the context closes.
+SANDBOX_KEEP_JS = SANDBOX_JS.replace("frame.remove(); ", "")
+assert SANDBOX_KEEP_JS != SANDBOX_JS
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
@@ -134,7 +139,7 @@ def drive_devtools(
                 "timeout": FETCH_TIMEOUT_MS,
             }
             script = XHR_JS if fetch.initiator == "xhr" else FETCH_JS
-            result = page.evaluate(SANDBOX_JS, [script, spec]) if sandbox else page.evaluate(script, spec)
+            result = page.evaluate(SANDBOX_KEEP_JS, [script, spec]) if sandbox else page.evaluate(script, spec)
             entry = Seen(result)
             if not result.get("ok"):
                 for _ in range(EVENT_POLLS):

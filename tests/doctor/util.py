@@ -8,12 +8,13 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from typing import Any
+from wsgiref.validate import validator
 
 from wsgicors.doctor.checks import Response
 from wsgicors.doctor.cli import main
 from wsgicors.doctor.request import Url
 
-__all__ = ["Scripted", "Sent", "answer", "run_cli", "run_cli_json"]
+__all__ = ["Scripted", "Sent", "answer", "run_cli", "run_cli_json", "validated"]
 
 
 def answer(status: int, *headers: tuple[str, str], reason: str = "") -> Response:
@@ -56,3 +57,9 @@ def run_cli(argv: list[str]) -> tuple[int, str, str]:
 def run_cli_json(argv: list[str]) -> tuple[int, dict[str, Any]]:
     code, out, _ = run_cli([*argv, "--json"])
     return code, json.loads(out)
+
+
+def validated(door: str, app: Any) -> Any:
+    """The WSGI door under wsgiref.validate; Flask and Django as they are (Flask answers a 204
+    with a Content-Type, which the validator refuses: the framework's habit, not the door's)."""
+    return validator(app) if door == "wsgi" else app
