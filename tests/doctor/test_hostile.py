@@ -1,0 +1,176 @@
+"""Hostile servers: control characters in headers, huge headers, silence, a drip, a connection cut.
+
+The doctor runs as a child process (``python -m wsgicors.doctor``) under a hard
+limit far above its ``--timeout``: a doctor that hangs fails by hitting the
+guard, not by a timing assertion. Output must never hold a raw control
+character, and credentials never appear.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .hostile_server import Behaviour, RawServer, refused_port
+
+pytestmark = pytest.mark.server
+
+ROOT = Path(__file__).resolve().parents[2]
+ORIGIN = "https://app.example"
+#: The guard against a hang: far above the doctor's own --timeout of 1 s per request.
+HARD_LIMIT_S = 30
+
+
+def say(data: bytes) -> Behaviour:
+    def behaviour(conn: socket.socket, stopping: threading.Event) -> None:
+        conn.sendall(data)
+
+    return behaviour
+
+
+def silent(conn: socket.socket, stopping: threading.Event) -> None:
+    stopping.wait()
+
+
+def drip(conn: socket.socket, stopping: threading.Event) -> None:
+    conn.sendall(b"HTTP/1.1 200 OK\r\n")
+    while not stopping.wait(0.05):
+        conn.sendall(b"X")  # one header line that never ends, a byte at a time
+
+
+def doctor(port: int, *extra: str, scheme: str = "http") -> tuple[int, str]:
+    argv = [sys.executable, "-m", "wsgicors.doctor", f"{scheme}://127.0.0.1:{port}/data", "--origin", ORIGIN]
+    argv += ["--timeout", "1", "-H", "Authorization: Bearer s3cr3t-token", *extra]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    done = subprocess.run(argv, capture_output=True, timeout=HARD_LIMIT_S, env=env, cwd=ROOT, check=False)
+    out = done.stdout.decode("ascii")  # the report is pure ASCII: anything else is escaped
+    assert not any(ord(ch) < 0x20 and ch != "\n" for ch in out), out
+    assert "s3cr3t-token" not in out
+    return done.returncode, out
+
+
+def run(behaviour: Behaviour, *extra: str) -> tuple[int, str]:
+    server = RawServer(behaviour)
+    try:
+        return doctor(server.port, *extra)
+    finally:
+        server.stop()
+
+
+def run_json(behaviour: Behaviour) -> tuple[int, dict[str, Any]]:
+    code, out = run(behaviour, "--json")
+    return code, json.loads(out)
+
+
+HOSTILE_HEAD = (
+    b"HTTP/1.1 200 OK\r\n"
+    b"Access-Control-Allow-Origin: https://app.example\rInjected: yes\r\n"
+    b"Access-Control-Allow-Headers: authorization\r\n"
+    b"Access-Control-Allow-Methods: GET\r\n"
+    b"X-Nul: a\x00b\r\n"
+    b"X-Escape: \x1b[31mred\x1b[0m\r\n"
+    b"X-Latin: caf\xc3\xa9\r\n"
+    b"Set-Cookie: session=s3cr3t-token\r\n"
+    b"Content-Length: 0\r\n\r\n"
+)
+
+
+def test_control_characters_in_headers_are_escaped_and_reported() -> None:
+    code, out = run(say(HOSTILE_HEAD))
+    # The CR stays inside the value (which then holds a space): not one origin, the preflight fails on it.
+    assert code == 1
+    assert "BLOCKED: PreflightMultipleAllowOriginValues" in out
+    assert "https://app.example\\u000dInjected: yes" in out
+    assert "a\\u0000b" in out
+    assert "\\u001b[31mred" in out
+    assert "caf\\u00c3\\u00a9" in out
+    assert "control-characters-in-header" in out
+
+
+def test_control_characters_in_json_are_escaped_and_secrets_masked() -> None:
+    code, document = run_json(say(HOSTILE_HEAD))
+    assert code == 1
+    assert document["verdict"] == "blocked"
+    assert document["error"]["id"] == "PreflightMultipleAllowOriginValues"
+    headers = dict(map(tuple, document["steps"][0]["response_headers"]))
+    assert headers["Access-Control-Allow-Origin"] == "https://app.example\rInjected: yes"  # JSON-escaped, exact
+    assert headers["Set-Cookie"] == "<masked>"
+    request = dict(map(tuple, document["steps"][0]["request_headers"]))
+    assert "Authorization" not in request  # a preflight carries none
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "net_error"),
+    [
+        (silent, "ERR_TIMED_OUT"),
+        (drip, "ERR_TIMED_OUT"),
+        (say(b""), "ERR_EMPTY_RESPONSE"),
+        (say(b"HTTP/1.1 200 OK\r\nContent-Len"), "ERR_INVALID_HTTP_RESPONSE"),
+        (say(b"hello there\r\n\r\n"), "ERR_INVALID_HTTP_RESPONSE"),
+        (say(b"HTTP/1.1 200 OK\r\n" + b"X-Big: " + b"a" * 300_000 + b"\r\n\r\n"), "ERR_RESPONSE_HEADERS_TOO_BIG"),
+        (say(b"HTTP/1.1 200 OK\r\n" + b"X-Many: 1\r\n" * 30_000 + b"\r\n"), "ERR_RESPONSE_HEADERS_TOO_BIG"),
+        (
+            say(b"HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 100\r\n\r\nshort"),
+            None,  # a 204 has no body: Content-Length is not waited for
+        ),
+    ],
+    ids=["silent", "drip", "closed-at-once", "closed-in-headers", "not-http", "huge-header", "many-headers", "204"],
+)
+def test_transport_failures_are_reported_not_hung(behaviour: Behaviour, net_error: str | None) -> None:
+    code, document = run_json(behaviour)
+    if net_error is None:
+        assert document["verdict"] != "error", document
+        return
+    assert code == 3
+    assert document["verdict"] == "error"
+    assert document["error"]["id"] == "transport"
+    assert f"net::{net_error}" in document["error"]["console"]
+
+
+def test_closed_in_the_body_is_a_transport_error() -> None:
+    answer = (
+        b"HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: https://app.example\r\nAccess-Control-Allow-Headers: "
+        b"authorization\r\nContent-Length: 100\r\n\r\nonly ten b"
+    )
+    code, document = run_json(say(answer))
+    assert code == 3
+    assert "net::ERR_CONTENT_LENGTH_MISMATCH" in document["error"]["console"]
+
+
+def test_refused_connection_human_report() -> None:
+    with refused_port() as port:
+        code, out = doctor(port)
+    assert code == 3
+    assert "ERROR: transport failure, net::ERR_CONNECTION_REFUSED (not a CORS verdict)" in out
+    assert "TypeError: Failed to fetch" in " ".join(out.split())
+
+
+def test_huge_header_value_under_the_cap_is_shown_shortened() -> None:
+    answer = b"HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: " + b"x" * 100_000 + b"\r\nContent-Length: 0\r\n\r\n"
+    code, out = run(say(answer))
+    assert code == 1
+    assert len(max(out.splitlines(), key=len)) < 2000
+    assert "(100000 characters)" in out
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "net_error"),
+    [(say(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"), "ERR_SSL_PROTOCOL_ERROR"), (silent, "ERR_TIMED_OUT")],
+    ids=["plain-http-on-https", "silent-tls-handshake"],
+)
+def test_tls_failures_are_transport_errors(behaviour: Behaviour, net_error: str) -> None:
+    server = RawServer(behaviour, read_first=False)
+    try:
+        code, out = doctor(server.port, "--json", scheme="https")
+    finally:
+        server.stop()
+    assert code == 3
+    assert f"net::{net_error}" in json.loads(out)["error"]["console"]

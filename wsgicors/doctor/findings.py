@@ -1,0 +1,200 @@
+"""'Also noticed': what does not block this request today but bites later, or explains a block.
+
+Fetch-algorithm checklist section 10 (checks the browser does not report) and
+the Chromium 156 deviations from the Standard.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import TYPE_CHECKING
+
+from .checks import header, parse_allow_list
+
+if TYPE_CHECKING:
+    from .outcome import Finding, Outcome, Step
+
+__all__ = ["address_space", "collect_findings"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+CHROMIUM_MAX_AGE = 7200
+PORTABLE_MAX_AGE = 600  # WebKit's cap; Firefox caps at 86400
+
+
+def address_space(host: str, names_are_public: bool = False) -> str | None:
+    """Local Network Access space of a host (Chromium classifies the resolved IP; the doctor
+    knows it for IP literals, localhost and .local). Other names: None, or "public" if asked."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return "loopback"
+    try:
+        ip = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        if host.endswith(".local"):
+            return "local"
+        return "public" if names_are_public else None
+    if ip.is_loopback:
+        return "loopback"
+    if ip.is_private or ip.is_link_local or ip in ipaddress.ip_network("100.64.0.0/10"):
+        return "local"
+    return "public"
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.found: dict[str, Finding] = {}
+
+    def add(self, id: str, severity: str, detail: str) -> None:
+        from .outcome import Finding
+
+        self.found.setdefault(id, Finding(id, severity, detail))
+
+
+def _step_findings(out: _Collector, step: Step, origin: str, include: bool) -> None:
+    response = step.response
+    if response is None:
+        return
+    for note in response.notes:
+        out.add("app-raised", "warning", note)
+    for name, value in response.headers:
+        if _CONTROL.search(value):
+            out.add(
+                "control-characters-in-header",
+                "warning",
+                f"the response header {name} holds control characters (CR, LF, NUL...): browsers may reject the "
+                "answer or read it differently from this report",
+            )
+    if not step.cors:
+        return
+    allow_origin = header(response, "access-control-allow-origin")
+    allow_credentials = header(response, "access-control-allow-credentials")
+    vary = {item.strip().lower() for item in (header(response, "vary") or "").split(",")}
+    if allow_origin == origin and origin != "null" and not vary & {"origin", "*"}:
+        out.add(
+            "missing-vary-origin",
+            "warning",
+            f"Access-Control-Allow-Origin echoes the origin on the {step.kind} answer without 'Vary: Origin': a "
+            "shared or browser cache can hand this answer to another origin, an AllowOriginMismatch that comes "
+            "and goes. Add Vary: Origin.",
+        )
+    if allow_origin == "null":
+        out.add(
+            "allow-origin-null",
+            "warning",
+            "Access-Control-Allow-Origin: null trusts every sandboxed iframe, file: page and cross-origin redirect "
+            "chain, any site can produce that origin.",
+        )
+    if allow_origin == "*" and allow_credentials == "true":
+        out.add(
+            "wildcard-with-credentials",
+            "warning",
+            "'Access-Control-Allow-Origin: *' together with 'Access-Control-Allow-Credentials: true': browsers "
+            "refuse every credentialed request to this answer (WildcardOriginNotAllowed).",
+        )
+    if allow_credentials is not None and allow_credentials != "true":
+        out.add(
+            "allow-credentials-not-true",
+            "warning" if include else "info",
+            f"Access-Control-Allow-Credentials is {allow_credentials!r}: only 'true' (lower case) counts.",
+        )
+    if include:
+        for name in ("access-control-allow-methods", "access-control-allow-headers", "access-control-expose-headers"):
+            if "*" in (parse_allow_list(header(response, name)) or []):
+                out.add(
+                    "wildcard-literal-with-credentials",
+                    "warning",
+                    f"{name} holds '*', which is only a wildcard without credentials: with credentials it names a "
+                    "header or method literally called '*'.",
+                )
+    if step.kind == "preflight" and step.result == "pass":
+        _preflight_findings(out, step)
+
+
+def _preflight_findings(out: _Collector, step: Step) -> None:
+    assert step.response is not None
+    max_age = header(step.response, "access-control-max-age")
+    if max_age is None:
+        out.add("max-age-missing", "info", "no Access-Control-Max-Age: browsers cache this preflight for 5 s only.")
+    elif max_age.strip().isdigit() and int(max_age) > CHROMIUM_MAX_AGE:
+        out.add(
+            "max-age-over-cap",
+            "info",
+            f"Access-Control-Max-Age {max_age} is above Chromium's cap of {CHROMIUM_MAX_AGE} s (Firefox: 86400, "
+            f"Safari: 600); a cached preflight also delays policy changes.",
+        )
+    elif max_age.strip().isdigit() and int(max_age) > PORTABLE_MAX_AGE:
+        out.add("max-age-over-600", "info", f"Access-Control-Max-Age {max_age}: Safari caps it at 600 s.")
+
+
+def _authorization_wildcard(out: _Collector, outcome: Outcome) -> None:
+    request = outcome.request
+    if request.include or not any(name.lower() == "authorization" for name, _ in request.headers):
+        return
+    for step in outcome.steps:
+        if step.kind == "preflight" and step.response is not None and step.result == "pass":
+            names = {n.lower() for n in parse_allow_list(header(step.response, "access-control-allow-headers")) or []}
+            if "*" in names and "authorization" not in names:
+                out.add(
+                    "authorization-covered-by-wildcard",
+                    "warning",
+                    "Authorization is allowed only through 'Access-Control-Allow-Headers: *'. Chromium 156 lets "
+                    "it through, but the Fetch Standard says '*' never covers Authorization, and Firefox will "
+                    "block it once its pref flips: name 'authorization' explicitly.",
+                )
+
+
+def _blocked_findings(out: _Collector, outcome: Outcome) -> None:
+    blocked = outcome.blocked
+    if blocked is None or blocked.step is None or blocked.step.response is None:
+        return
+    status = blocked.step.response.status
+    if blocked.id.removeprefix("Preflight") == "MissingAllowOriginHeader" and status >= 400:
+        cause = {
+            401: "an authentication layer answered before the CORS layer (a preflight never carries credentials)",
+            403: "an authorisation layer or a WAF answered before the CORS layer",
+            404: "nothing answers this route (or OPTIONS on it)",
+            405: "the router refuses this method (often OPTIONS) before the CORS layer sees it",
+        }.get(status, "an error response bypassed the CORS layer")
+        out.add(
+            "error-status-without-cors-headers",
+            "warning",
+            f"the {blocked.step.kind} answer was a {status} without CORS headers: {cause}. The browser reports only "
+            "the missing header; fix the error, and let the CORS layer wrap error responses too.",
+        )
+
+
+def collect_findings(outcome: Outcome, tainted: bool) -> list[Finding]:
+    """Every finding of one diagnosis, warnings first."""
+    out = _Collector()
+    for warning in outcome.request.warnings:
+        out.add("forbidden-header-dropped", "warning", warning)
+    if not outcome.cors:
+        out.add("same-origin", "info", "the page and the URL are the same origin: CORS does not apply.")
+    origin = "null" if tainted or outcome.request.origin.opaque else outcome.request.origin.serialise()
+    for step in outcome.steps:
+        _step_findings(out, step, origin, outcome.request.include)
+    _authorization_wildcard(out, outcome)
+    _blocked_findings(out, outcome)
+    if tainted:
+        matched = outcome.blocked is None and any(
+            header(s.response, "access-control-allow-origin") == "null" for s in outcome.steps if s.response
+        )
+        out.add(
+            "redirect-tainted-origin",
+            "warning" if matched else "info",
+            "a cross-origin redirect made the request's origin 'null'"
+            + (", and 'Access-Control-Allow-Origin: null' matched it (Chromium 156 allows it, credentials included)"
+               if matched else "")
+            + ". Call the final URL directly; never allow 'null' to make it work.",
+        )  # fmt: skip
+    # A page served under a domain name is taken as public (it almost always is).
+    page = None if outcome.request.origin.opaque else address_space(outcome.request.origin.host, True)
+    target = address_space(outcome.request.url.host)
+    if page == "public" and target in ("local", "loopback"):
+        out.add(
+            "local-network-access",
+            "warning",
+            f"a public page fetching a {target} address: Chrome 142+ asks the user (Local Network Access) and "
+            "blocks it from non-secure pages; no response header changes that.",
+        )
+    return sorted(out.found.values(), key=lambda f: f.severity != "warning")
