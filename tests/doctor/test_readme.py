@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from wsgicors._version import banner
+
 from .util import run_cli
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -38,5 +40,5 @@ def test_readme_example_output_is_what_the_doctor_prints(
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     _, out, err = run_cli(shlex.split(command))
-    assert err == ""
-    assert out == output
+    assert err == banner("cors-doctor") + "\n"  # stderr, shown first on a terminal
+    assert err + out == output

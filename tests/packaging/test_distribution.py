@@ -204,6 +204,26 @@ def test_installed_demo_names_this_distribution(built: Built) -> None:
     assert "usage: python -m wsgicors.demo [port]" in done.stderr
 
 
+def test_installed_cors_doctor_names_this_distribution_and_runs(built: Built) -> None:
+    entry_points = (
+        zipfile.ZipFile(built.wheel).read(f"{DISTRIBUTION}-{wsgicors.__version__}.dist-info/entry_points.txt").decode()
+    )
+    assert "[console_scripts]\ncors-doctor = wsgicors.doctor.cli:main" in entry_points
+    script = built.venv_python.parent / "cors-doctor"
+    args = ["http://127.0.0.1/api/hello", "--origin", "https://app.example.com", "--app", "wsgicors.demo:make_app()"]
+    done = subprocess.run([str(script), *args, "--json"], cwd=built.work, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    assert done.stderr.splitlines()[0] == (
+        f"cors-doctor: {DISTRIBUTION} {wsgicors.__version__} "
+        "(import name wsgicors; not the PyPI distribution 'wsgicors')"
+    )
+    import json
+
+    report = json.loads(done.stdout)
+    assert report["verdict"] == "allowed"
+    assert report["readable_headers"]["x-request-id"] == "demo-1"
+
+
 def test_unpacked_sdist_passes_its_core_tests(built: Built) -> None:
     with tarfile.open(built.sdist) as tar:
         tar.extractall(built.work / "sdist", filter="data")

@@ -11,6 +11,7 @@ import os
 import sys
 from typing import TextIO
 
+from .._version import DISTRIBUTION, __version__, banner
 from .audit import audit
 from .flow import diagnose
 from .outcome import Outcome
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", help="a request body (a string: text/plain;charset=UTF-8 unless -H sets one)")
     parser.add_argument("--app", metavar="MODULE:ATTR", help="call this WSGI app in-process instead of the network")
     parser.add_argument("--audit", action="store_true", help="also try hostile origins; report those allowed")
+    parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {__version__}")
     parser.add_argument("--json", action="store_true", help="one JSON document (schema version 1) on stdout")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per request, all of it (default 10)")
     return parser
@@ -98,6 +100,9 @@ def _colour(stream: TextIO) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the doctor; returns the exit status (see the module docstring)."""
+    # Which wsgicors this is (the PyPI distribution 'wsgicors' shares the import name): on
+    # stderr, so --json's stdout stays one document.
+    sys.stderr.write(banner("cors-doctor") + "\n")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
