@@ -26,7 +26,7 @@ from .conf import _state, current_policy, view_policy
 from .decorators import registry, view_options
 from .urlconf import decorated_views
 
-__all__ = ["CORSMiddleware", "apply_decision", "preflight_response", "validate_views"]
+__all__ = ["CORSMiddleware", "DecidingMiddleware", "apply_decision", "preflight_response", "validate_views"]
 
 _ACEH = "Access-Control-Expose-Headers"
 
@@ -177,11 +177,9 @@ def _select(request: HttpRequest) -> Policy | None:
     return _state.policy if not _state.stale else current_policy()
 
 
-class CORSMiddleware:
-    """Answers preflights and puts CORS headers on responses, per the ``CORS`` setting.
-
-    ``MIDDLEWARE = ["django_ext.middleware.CORSMiddleware", ...]`` (first).
-    """
+class DecidingMiddleware:
+    """The door's sync and async skeleton: decide, then answer a preflight here or put the
+    decision's headers on whatever response comes back. Subclasses say how they decide."""
 
     sync_capable = True
     async_capable = True
@@ -192,16 +190,25 @@ class CORSMiddleware:
         if self.async_mode:
             # Django calls us as a coroutine function: no sync_to_async hop.
             markcoroutinefunction(self)
-        # An invalid CORS setting or cross_origin view fails at start-up, not per request.
-        validate_views()
+        self.start()
+
+    def start(self) -> None:
+        """Validate the configuration when the handler builds the middleware (start-up)."""
+
+    def decide(self, request: HttpRequest) -> Decision | None:
+        """The engine's decision for ``request``, or None when no policy governs it."""
+        raise NotImplementedError
+
+    async def adecide(self, request: HttpRequest) -> Decision | None:
+        """:meth:`decide` under ASGI (override to move blocking work off the event loop)."""
+        return self.decide(request)
 
     def __call__(self, request: HttpRequest) -> Any:
         if self.async_mode:
             return self.__acall__(request)
-        policy = _select(request)
-        if policy is None:
+        decision = self.decide(request)
+        if decision is None:
             return self.get_response(request)
-        decision = evaluate(policy, request.META)
         if decision.respond:
             return preflight_response(decision)
         response: HttpResponseBase = self.get_response(request)
@@ -210,14 +217,28 @@ class CORSMiddleware:
         return response
 
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
-        policy = _select(request)
-        if policy is None:
+        decision = await self.adecide(request)
+        if decision is None:
             passed: HttpResponseBase = await self.get_response(request)
             return passed
-        decision = evaluate(policy, request.META)
         if decision.respond:
             return preflight_response(decision)
         response: HttpResponseBase = await self.get_response(request)
         if decision.touches_response:
             apply_decision(decision, response)
         return response
+
+
+class CORSMiddleware(DecidingMiddleware):
+    """Answers preflights and puts CORS headers on responses, per the ``CORS`` setting.
+
+    ``MIDDLEWARE = ["django_ext.middleware.CORSMiddleware", ...]`` (first).
+    """
+
+    def start(self) -> None:
+        # An invalid CORS setting or cross_origin view fails at start-up, not per request.
+        validate_views()
+
+    def decide(self, request: HttpRequest) -> Decision | None:
+        policy = _select(request)
+        return None if policy is None else evaluate(policy, request.META)

@@ -10,16 +10,12 @@ run in a worker thread, so they may use the ORM.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from asgiref.sync import sync_to_async
 from django.http import HttpRequest
-from django.http.response import HttpResponseBase
 
 from wsgicors import Decision, Kind, Policy, evaluate, make_decision, select_policy
 
-from ..middleware import AsyncGetResponse, GetResponse, apply_decision, preflight_response
+from ..middleware import DecidingMiddleware
 from .dynamic import bound
 from .state import current_policy
 
@@ -63,40 +59,19 @@ def _decide(policy: Policy, with_signal: bool, request: HttpRequest) -> Decision
         return evaluate(chosen, meta)
 
 
-class CorsMiddleware:
+class CorsMiddleware(DecidingMiddleware):
     """django-cors-headers' ``CorsMiddleware`` on the corsgate engine (sync and async)."""
 
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response: GetResponse | AsyncGetResponse) -> None:
-        self.get_response: Callable[[HttpRequest], Any] = get_response
-        self.async_mode = iscoroutinefunction(get_response)
-        if self.async_mode:
-            markcoroutinefunction(self)
+    def start(self) -> None:
         current_policy()  # invalid settings fail at start-up, not on the first request
 
-    def __call__(self, request: HttpRequest) -> Any:
-        if self.async_mode:
-            return self.__acall__(request)
+    def decide(self, request: HttpRequest) -> Decision:
         policy, with_signal = current_policy()
-        decision = _decide(policy, with_signal, request)
-        if decision.respond:
-            return preflight_response(decision)
-        response: HttpResponseBase = self.get_response(request)
-        if decision.touches_response:
-            apply_decision(decision, response)
-        return response
+        return _decide(policy, with_signal, request)
 
-    async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
+    async def adecide(self, request: HttpRequest) -> Decision:
         policy, with_signal = current_policy()
         if with_signal:  # receivers may block (the ORM): not on the event loop
-            decision = await sync_to_async(_decide, thread_sensitive=True)(policy, with_signal, request)
-        else:
-            decision = _decide(policy, with_signal, request)
-        if decision.respond:
-            return preflight_response(decision)
-        response: HttpResponseBase = await self.get_response(request)
-        if decision.touches_response:
-            apply_decision(decision, response)
-        return response
+            decision: Decision = await sync_to_async(_decide, thread_sensitive=True)(policy, with_signal, request)
+            return decision
+        return _decide(policy, with_signal, request)
