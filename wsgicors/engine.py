@@ -70,25 +70,35 @@ def compile_decide(policy: Policy) -> Decide:
     answers = policy.answers
     matcher = policy.matcher
     by_origin = answers.actual_by_origin.get
-    any_actual = answers.any_actual
+    # What an origin that is neither absent nor listed gets: '*', or denied.
+    otherwise = answers.any_actual or answers.denied
     memo = answers.actual_memo
     denied = answers.denied
     build = answers.actual
-    dynamic = matcher.dynamic
     preflight = _compile_preflight(policy)
 
-    def decide_one(environ: Mapping[str, Any]) -> Decision:
-        origin: str = environ.get("HTTP_ORIGIN")  # type: ignore[assignment]  # or None: looked up below
+    if not matcher.dynamic:  # '*', or exact origins only: one lookup answers every actual request
+
+        def decide_listed(environ: Mapping[str, Any]) -> Decision:
+            origin: str = environ.get("HTTP_ORIGIN")  # type: ignore[assignment]  # or None
+            if origin and environ["REQUEST_METHOD"] == "OPTIONS":
+                request_method = environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
+                if request_method:
+                    return preflight(origin, request_method, environ)
+            # No Origin, an empty one (absent, as in Kong), an exact allowed origin, or the rest.
+            return by_origin(origin, otherwise)
+
+        return decide_listed
+
+    def decide_matched(environ: Mapping[str, Any]) -> Decision:
+        origin: str = environ.get("HTTP_ORIGIN")  # type: ignore[assignment]  # or None
         if origin and environ["REQUEST_METHOD"] == "OPTIONS":
             request_method = environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
             if request_method:
                 return preflight(origin, request_method, environ)
-        # No Origin, an empty one (absent, as in Kong), or an exact allowed origin.
         decision = by_origin(origin)
         if decision is not None:
             return decision
-        if any_actual is not None:
-            return any_actual
         if memo is not None:  # wildcards and regexes, no callable: the answer is the origin's alone
             decision = memo.get(origin)
             if decision is not None:
@@ -97,11 +107,9 @@ def compile_decide(policy: Policy) -> Decide:
                 return denied
             decision = build(origin) if matcher.match(origin, environ) else denied
             return remember(memo, origin, decision)
-        if dynamic and _allowed(policy, origin, environ):
-            return build(origin)
-        return denied
+        return build(origin) if _allowed(policy, origin, environ) else denied
 
-    return decide_one
+    return decide_matched
 
 
 def _allowed(policy: Policy, origin: str, environ: Mapping[str, Any]) -> bool:

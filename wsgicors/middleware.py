@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from .decision import ADD, PASS, RESPOND
-from .engine import explain
+from .engine import explain, logger
 from .errors import CORSConfigError
 from .headers import apply_headers
 from .policy import Policy
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 __all__ = ["CORSMiddleware"]
+
+DEBUG = logging.DEBUG
+# Asked before explain() is called: a denied request pays one call, not two, with DEBUG off.
+debug_enabled = logger.isEnabledFor
 
 
 class CORSMiddleware:
@@ -40,7 +45,7 @@ class CORSMiddleware:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         decision = self._decide(environ)
-        if decision.reason is not None:
+        if decision.reason is not None and debug_enabled(DEBUG):
             explain(decision, environ)
         write = decision.write
         if write == ADD:
