@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .decision import Decision, Kind, make_decision
-from .memo import MAX_MEMO_VALUE, remember
+from .memo import MAX_MEMO_VALUE, MEMO_SIZE, remember
 from .origins import MAX_ORIGIN_LENGTH, is_serialized_origin
 from .preflight import build_preflight
 from .routes import routing_method, select_policy
@@ -75,6 +75,9 @@ def compile_decide(policy: Policy) -> Decide:
     memo = answers.actual_memo
     denied = answers.denied
     build = answers.actual
+    # A user regex is the costly match (and the origin-syntax check before it):
+    # only then is a refusal worth remembering.
+    remember_denied = bool(matcher.patterns)
     preflight = _compile_preflight(policy)
 
     if not matcher.dynamic:  # '*', or exact origins only: one lookup answers every actual request
@@ -105,8 +108,17 @@ def compile_decide(policy: Policy) -> Decide:
                 return decision
             if len(origin) > MAX_ORIGIN_LENGTH:
                 return denied
-            decision = build(origin) if matcher.match(origin, environ) else denied
-            return remember(memo, origin, decision)
+            if matcher.match(origin, environ):
+                decision = build(origin)
+            elif remember_denied:
+                decision = denied
+            else:  # a wildcard refuses as fast as the memo would answer: keep the room for answers
+                return denied
+            # remember(), inlined: a flood of new origins pays this on every request.
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[origin] = decision
+            return decision
         return build(origin) if _allowed(policy, origin, environ) else denied
 
     return decide_matched

@@ -58,7 +58,10 @@ def test_a_dynamic_origins_answer_is_remembered_by_its_origin(entry: str) -> Non
     assert denied.kind is Kind.DENIED and denied.headers == ()
     assert get(policy, "https://evil.example.org") is denied
     actual, _ = memos(policy)
-    assert set(actual) == {"https://tenant.example.com", "https://other.example.com", "https://evil.example.org"}
+    remembered = {"https://tenant.example.com", "https://other.example.com"}
+    if entry == REGEX:  # a regex refusal is costly, so it is remembered; a wildcard's is not
+        remembered.add("https://evil.example.org")
+    assert set(actual) == remembered
 
 
 def test_a_preflight_is_remembered_by_origin_method_headers_and_private_network() -> None:
