@@ -32,9 +32,7 @@ E2E_VARIANTS = {
 
 def _subprocess(args: list[str], out: Path) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    subprocess.run(
-        [sys.executable, "-m", "benchmarks.inproc", *args, str(out)], cwd=ROOT, env=env, check=True
-    )
+    subprocess.run([sys.executable, "-m", "benchmarks.inproc", *args, str(out)], cwd=ROOT, env=env, check=True)
     with open(out) as fh:
         data: dict[str, Any] = json.load(fh)
     return data
@@ -42,21 +40,15 @@ def _subprocess(args: list[str], out: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument(
-        "--quick", action="store_true", help="fewer rounds and shorter wrk runs (about 3 minutes)"
-    )
+    parser.add_argument("--quick", action="store_true", help="fewer rounds and shorter wrk runs (about 3 minutes)")
     parser.add_argument("--no-e2e", action="store_true", help="skip the gunicorn + wrk part")
-    parser.add_argument(
-        "--only", default=",".join(FRAMEWORKS), help="comma-separated subset of wsgi,flask,django"
-    )
+    parser.add_argument("--only", default=",".join(FRAMEWORKS), help="comma-separated subset of wsgi,flask,django")
     parser.add_argument(
         "--policy",
         action="append",
         help="only this policy (repeatable): exact3, exact100, exact10000, wildcard, regex",
     )
-    parser.add_argument(
-        "--out", type=Path, default=HERE, help="directory for RESULTS.md, results.json, overhead.png"
-    )
+    parser.add_argument("--out", type=Path, default=HERE, help="directory for RESULTS.md, results.json, overhead.png")
     args = parser.parse_args(argv)
     frameworks = [f for f in args.only.split(",") if f]
     for name in frameworks:
@@ -66,9 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     ensure_wsgicors07()
     started = time.time()
     data: dict[str, Any] = {
-        "command": "python -m benchmarks"
-        + (" --quick" if args.quick else "")
-        + (" --no-e2e" if args.no_e2e else ""),
+        "command": "python -m benchmarks" + (" --quick" if args.quick else "") + (" --no-e2e" if args.no_e2e else ""),
         "environment": report.environment(),
         "inproc": {},
     }
@@ -87,6 +77,8 @@ def main(argv: list[str] | None = None) -> None:
                 + [arg for key in (args.policy or []) for arg in ("--policy", key)],
                 Path(tmp) / f"{framework}.json",
             )
+        print("== flood of new origins", file=sys.stderr, flush=True)
+        data["flood"] = _subprocess(["flood", "--rounds", str(rounds)], Path(tmp) / "flood.json")
         print("== memory", file=sys.stderr, flush=True)
         data["memory"] = _subprocess(["memory", "--rounds", str(rounds)], Path(tmp) / "memory.json")
     data["e2e"] = []

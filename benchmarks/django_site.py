@@ -14,7 +14,18 @@ from .peers import django_cors_headers_settings
 
 OURS = "django_ext.middleware.CORSMiddleware"
 PEER = "corsheaders.middleware.CorsMiddleware"
-MIDDLEWARES = {"bare": [], "ours": [OURS], "django_cors_headers": [PEER]}
+FLOOR = "benchmarks.django_site.PassThroughMiddleware"
+MIDDLEWARES = {"bare": [], "floor": [FLOOR], "ours": [OURS], "django_cors_headers": [PEER]}
+
+
+class PassThroughMiddleware:
+    """Django's own floor: a middleware whose call is one line (what any middleware costs at least)."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        return self.get_response(request)
 
 
 def index(request: Any) -> Any:

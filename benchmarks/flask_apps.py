@@ -1,4 +1,5 @@
-"""The Flask variants: a hello app bare, with flask_ext, and with flask-cors 6 (same policy)."""
+"""The Flask variants: a hello app bare, its floor (a do-nothing ``wsgi_app`` wrapper),
+with flask_ext, and with flask-cors 6 (same policy)."""
 
 from __future__ import annotations
 
@@ -44,8 +45,28 @@ def flask_cors(policy: PolicySpec) -> WSGIApp:
     return wsgi
 
 
+class DoNothing:
+    """Flask's own floor: a ``wsgi_app`` wrapper that only calls what it wraps
+    (what any extension installed around ``app.wsgi_app`` costs at least)."""
+
+    __slots__ = ("app",)
+
+    def __init__(self, app: WSGIApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        return self.app(environ, start_response)
+
+
+def floor() -> WSGIApp:
+    app = make_app()
+    app.wsgi_app = DoNothing(app.wsgi_app)
+    wsgi: WSGIApp = app
+    return wsgi
+
+
 def variants(policy: PolicySpec) -> dict[str, WSGIApp]:
-    apps: dict[str, WSGIApp] = {"bare": make_app()}
+    apps: dict[str, WSGIApp] = {"bare": make_app(), "floor": floor()}
     apps["ours"] = ours(policy)
     apps["flask_cors"] = flask_cors(policy)
     return apps

@@ -77,13 +77,19 @@ def run(
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("framework", choices=["wsgi", "flask", "django", "memory"])
+    parser.add_argument("framework", choices=["wsgi", "flask", "django", "memory", "flood"])
     parser.add_argument("out")
     parser.add_argument("--rounds", type=int, default=11)
     parser.add_argument("--block-ms", type=float, default=10.0)
     parser.add_argument("--policy", action="append")
     parser.add_argument("--kind", action="append")
     args = parser.parse_args(argv)
+    if args.framework == "flood":
+        from .flood import measure as flood
+
+        with open(args.out, "w") as fh:
+            json.dump(flood(args.rounds), fh)
+        return
     if args.framework == "memory":
         from .memory import measure
 

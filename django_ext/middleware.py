@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import get_resolver, resolve
 
 from wsgicors import CORSConfigError, Decision, Policy, evaluate, exposed_names, merge_vary
+from wsgicors.protocol import is_cors_response_header
 
 from .conf import _state, current_policy, view_policy
 from .decorators import registry, view_options
@@ -86,13 +87,19 @@ def preflight_response(decision: Decision) -> HttpResponse:
 def apply_decision(decision: Decision, response: HttpResponseBase) -> HttpResponseBase:
     """Write ``decision`` into a Django response, as ``wsgicors.apply_headers`` does into a header list.
 
-    The decision's headers replace the response's own of those names, its
-    ``vary`` is merged into ``Vary`` and, when asked, the response's own header
-    names are listed in Access-Control-Expose-Headers.
+    The response's own CORS headers are removed (the policy's alone govern), the
+    decision's are set, its ``vary`` is merged into ``Vary`` and, when asked,
+    the response's own header names are listed in Access-Control-Expose-Headers.
     """
     store = _store_of(response)
     if store is None or decision.expose_response_headers:
         return _apply_public(decision, response)
+    for key in store:
+        if key[:15] == "access-control-":
+            # The policy's CORS headers alone (DESIGN, "Rules every door keeps").
+            for name in [own for own in store if is_cors_response_header(own)]:
+                del store[name]
+            break
     own_vary = store.get("vary")
     if own_vary is None:  # the common case: set the headers and the Vary line
         for name, value in decision.extra:
@@ -110,6 +117,8 @@ def apply_decision(decision: Decision, response: HttpResponseBase) -> HttpRespon
 def _apply_public(decision: Decision, response: HttpResponseBase) -> HttpResponseBase:
     """:func:`apply_decision` through Django's public (validating) header API."""
     headers = response.headers
+    for name in [name for name in headers if is_cors_response_header(name.lower())]:
+        del headers[name]
     for name, value in decision.headers:
         headers[name] = value
     if decision.expose_response_headers:

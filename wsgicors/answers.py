@@ -153,7 +153,7 @@ class Answers:
         set_(self, "preflight_by_origin", static)
 
         # A callable sees the whole request, so its answers are never remembered.
-        pure = False  # the memo is switched on in the next step
+        pure = not policy.matcher.checks
         set_(self, "actual_memo", {} if pure and policy.matcher.dynamic else None)
         set_(self, "preflight_memo", {} if pure else None)
 

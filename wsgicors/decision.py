@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from http import HTTPStatus
 
-__all__ = ["Decision", "Kind", "make_decision", "status_line"]
+__all__ = ["ADD", "MERGE", "PASS", "RESPOND", "Decision", "Kind", "make_decision", "status_line"]
 
 Header = tuple[str, str]
 
@@ -27,6 +27,9 @@ def status_line(status: int) -> str:
         return f"{status} Status"
 
 
+#: :attr:`Decision.write` values.
+PASS, RESPOND, ADD, MERGE = range(4)
+
 # Preflight statuses are 2xx: their status lines, built once.
 _OK_LINES = {code: status_line(code) for code in range(200, 300)}
 
@@ -39,6 +42,7 @@ class _Draft:
     __slots__ = (
         "expose_response_headers",
         "extra",
+        "extra_list",
         "headers",
         "kind",
         "reason",
@@ -47,6 +51,7 @@ class _Draft:
         "status_line",
         "touches_response",
         "vary",
+        "write",
     )
 
     kind: Kind
@@ -62,6 +67,11 @@ class _Draft:
     extra: tuple[Header, ...]
     #: ``"200 OK"`` for ``status`` 200; None when the app answers.
     status_line: str | None
+    #: ``extra`` as a list, for ``headers + extra_list`` (a new list); never modified.
+    extra_list: list[Header]
+    #: What the door does, in one read: PASS, RESPOND, ADD (``extra``, merged
+    #: when the app has such headers) or MERGE (always the careful path).
+    write: int
 
 
 class Decision(_Draft):
@@ -126,6 +136,13 @@ def make_decision(
     draft.respond = status is not None
     draft.touches_response = bool(headers or vary or expose_response_headers)
     draft.extra = extra
+    draft.extra_list = list(extra)
+    if status is not None:
+        draft.write = RESPOND
+    elif expose_response_headers:
+        draft.write = MERGE
+    else:
+        draft.write = ADD if headers or vary else PASS
     draft.status_line = None if status is None else _OK_LINES.get(status) or status_line(status)
     # Same layout, so the filled-in draft becomes a Decision, whose
     # __setattr__ refuses every later write.

@@ -1,4 +1,4 @@
-"""Writing a Decision into a response's header list: replace, merge Vary, expose."""
+"""Writing a Decision into a response's header list: a new list, the policy's CORS headers, Vary merged."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from operator import itemgetter
 
 from .decision import Decision
-from .protocol import ACEH
+from .protocol import ACEH, is_cors_response_header
 
 __all__ = ["apply_headers", "exposed_names", "merge_vary"]
 
@@ -44,33 +44,36 @@ def exposed_names(names: Iterable[str]) -> str | None:
     return ", ".join(own) if own else None
 
 
-def apply_headers(decision: Decision, headers: Headers) -> Headers:
-    """Write ``decision`` into ``headers`` (a WSGI header list) in place and return it.
+def apply_headers(decision: Decision, headers: Iterable[tuple[str, str]]) -> Headers:
+    """A new WSGI header list: the app's ``headers`` with ``decision`` written in.
 
-    Headers the decision sets replace the app's own of the same name (two
-    Access-Control-Allow-Origin values fail in the browser); ``Vary`` is merged.
+    ``headers`` is never modified (an app may reuse one list for every
+    response). On a request the policy governs the CORS response headers are
+    the policy's alone: the app's own ``Access-Control-Allow-*``,
+    ``-Expose-Headers`` and ``-Max-Age`` are removed (two Access-Control-Allow-Origin
+    values fail in the browser; one the policy did not give bypasses it), and
+    ``Vary`` is merged.
     """
-    try:
-        for name, _ in headers:
-            if name[0] in "AaVv":  # an Access-Control-* or Vary header, perhaps: merge
-                return _merge(decision, headers)
-    except IndexError:  # an empty header name: the careful path keeps it as it is
-        return _merge(decision, headers)
+    if not decision.touches_response:
+        return list(headers)
     if decision.expose_response_headers:
         return _merge(decision, headers)
-    headers.extend(decision.extra)  # the common case: nothing to merge or replace
-    return headers
+    for name, _ in headers:
+        # Only a name starting with A or V (Access-Control-*, Vary), or an
+        # empty one, needs the careful path; the rest are passed on as they are.
+        if name[:1] in "AaVv":
+            return _merge(decision, headers)
+    return [*headers, *decision.extra]
 
 
-def _merge(decision: Decision, headers: Headers) -> Headers:
-    replaced = {name.lower() for name, _ in decision.headers}
+def _merge(decision: Decision, headers: Iterable[tuple[str, str]]) -> Headers:
     vary_values: list[str] = []
     kept: Headers = []
     for item in headers:
         lname = item[0].lower()
         if lname == "vary":
             vary_values.append(item[1])
-        elif lname not in replaced:
+        elif not is_cors_response_header(lname):
             kept.append(item)
     kept.extend(decision.headers)
     if decision.expose_response_headers:
@@ -83,5 +86,4 @@ def _merge(decision: Decision, headers: Headers) -> Headers:
             kept.extend(("Vary", value) for value in vary_values)
         else:
             kept.append(("Vary", merged))
-    headers[:] = kept
-    return headers
+    return kept

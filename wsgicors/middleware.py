@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from .engine import decide, explain
+from .decision import ADD, PASS, RESPOND
+from .engine import explain, logger
 from .errors import CORSConfigError
 from .headers import apply_headers
 from .policy import Policy
@@ -15,6 +17,10 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 __all__ = ["CORSMiddleware"]
+
+DEBUG = logging.DEBUG
+# Asked before explain() is called: a denied request pays one call, not two, with DEBUG off.
+debug_enabled = logger.isEnabledFor
 
 
 class CORSMiddleware:
@@ -26,7 +32,7 @@ class CORSMiddleware:
     and the app's iterable (with its ``close()``) is returned as it is.
     """
 
-    __slots__ = ("app", "policy")
+    __slots__ = ("_decide", "app", "policy")
 
     def __init__(self, app: WSGIApplication, policy: Policy | None = None, **options: Any) -> None:
         if policy is not None and options:
@@ -35,22 +41,44 @@ class CORSMiddleware:
             raise CORSConfigError("policy", policy, "must be a wsgicors.Policy", "policy=Policy(origins=[...])")
         self.app = app
         self.policy = policy if policy is not None else Policy(**options)
+        self._decide = self.policy.decide
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        decision = decide(self.policy, environ)
-        if decision.reason is not None:
+        decision = self._decide(environ)
+        if decision.reason is not None and debug_enabled(DEBUG):
             explain(decision, environ)
-        if decision.respond:
-            start_response(decision.status_line, list(decision.extra))  # type: ignore[arg-type]
+        write = decision.write
+        if write == ADD:
+            extra = decision.extra_list
+
+            def cors_start_response(
+                status: str, headers: list[tuple[str, str]], exc_info: OptExcInfo | None = None
+            ) -> Callable[[bytes], object]:
+                # apply_headers, its common case inlined (a call is a tenth of the
+                # request): no app header starts with A or V, so nothing to merge
+                # or remove, and a new list is passed on (the app's is never
+                # modified). exc_info goes through unchanged, so the server
+                # re-raises when headers were already sent (PEP 3333).
+                try:
+                    for name, _ in headers:
+                        if name[0] in "AaVv":
+                            break
+                    else:
+                        return start_response(status, headers + extra, exc_info)
+                except IndexError:  # an empty header name: the careful path keeps it
+                    pass
+                return start_response(status, apply_headers(decision, headers), exc_info)
+
+            return self.app(environ, cors_start_response)
+        if write == RESPOND:
+            start_response(decision.status_line, decision.extra_list[:])  # type: ignore[arg-type]
             return []
-        if not decision.touches_response:
+        if write == PASS:
             return self.app(environ, start_response)
 
-        def cors_start_response(
+        def merging_start_response(
             status: str, headers: list[tuple[str, str]], exc_info: OptExcInfo | None = None
         ) -> Callable[[bytes], object]:
-            # exc_info goes through unchanged, so the server re-raises when
-            # headers were already sent (PEP 3333, "the start_response() callable").
             return start_response(status, apply_headers(decision, headers), exc_info)
 
-        return self.app(environ, cors_start_response)
+        return self.app(environ, merging_start_response)

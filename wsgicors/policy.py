@@ -14,6 +14,7 @@ from typing import Any
 
 from .answers import Answers, HeaderLines
 from .decision import Decision
+from .engine import Decide, compile_decide
 from .errors import CORSConfigError
 from .options import (
     DEFAULT_METHODS,
@@ -54,6 +55,7 @@ class Policy:
         "allowed_headers",
         "answers",
         "credentials",
+        "decide",
         "exposed_headers",
         "headers_value",
         "matcher",
@@ -87,6 +89,8 @@ class Policy:
     allow_origin_absent: bool
     preflight_status: int
     answers: Answers
+    #: This policy's decision function: ``policy.decide(environ) -> Decision`` (see :func:`wsgicors.decide`).
+    decide: Decide
 
     def __init__(self, **options: Any) -> None:
         check_option_names(options, "keyword")
@@ -129,6 +133,7 @@ class Policy:
         set_(self, "preflight_status", status)
         set_(self, "answers", Answers(self))
         set_(self, "routes", build_routes(merged))
+        set_(self, "decide", compile_decide(self))
 
     # The answers most often inspected, by their former names.
     @property

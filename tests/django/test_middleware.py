@@ -341,3 +341,30 @@ def test_fast_header_path_writes_what_the_public_api_writes(own: dict[str, str],
     _apply_public(decision, public)
     assert list(fast.headers.items()) == list(public.headers.items())
     assert fast.serialize_headers() == public.serialize_headers()
+
+
+@pytest.mark.parametrize("headers", [{"Origin": "https://evil.example"}, {}])
+@pytest.mark.parametrize("public", [False, True])
+def test_the_views_own_cors_headers_are_removed_on_a_governed_request(headers: dict[str, str], public: bool) -> None:
+    # DESIGN, "Rules every door keeps": on a request the policy governs, the CORS
+    # response headers are the policy's alone (a view's '*' would hand the page
+    # what the policy refused).
+    from django.http import HttpResponse
+
+    from django_ext.conf import current_policy
+    from django_ext.middleware import _apply_public, apply_decision
+    from wsgicors import decide_request
+
+    policy = current_policy()
+    assert policy is not None
+    decision = decide_request(policy, "GET", "/ok/", headers)
+    own = {
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Allow-Credentials": "true",
+        "Access-Control-Max-Age": "600",
+        "X-App": "1",
+    }
+    response = HttpResponse("x", headers=own)
+    (_apply_public if public else apply_decision)(decision, response)
+    assert {k: v for k, v in response.headers.items() if k.lower().startswith("access-control-")} == {}
+    assert response.headers["X-App"] == "1" and response.headers["Vary"] == "Origin"
