@@ -119,9 +119,7 @@ KINDS: tuple[RequestKind, ...] = (
 KIND_BY_KEY = {k.key: k for k in KINDS}
 
 
-def make_environ(
-    method: str, headers: Mapping[str, str], path: str = "/", host: str = "localhost"
-) -> dict[str, Any]:
+def make_environ(method: str, headers: Mapping[str, str], path: str = "/", host: str = "localhost") -> dict[str, Any]:
     """A WSGI environ as a server would build it (copied per request by the timer)."""
     environ: dict[str, Any] = {
         "REQUEST_METHOD": method,
@@ -152,9 +150,7 @@ def _write(data: bytes) -> None:
     return None
 
 
-def start_response(
-    status: str, headers: list[tuple[str, str]], exc_info: object = None
-) -> Callable[[bytes], None]:
+def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> Callable[[bytes], None]:
     """The server's start_response, reduced to nothing (the same for every variant)."""
     return _write
 
@@ -163,9 +159,7 @@ def call(app: WSGIApp, environ: dict[str, Any]) -> tuple[str, list[tuple[str, st
     """One request through ``app``: (status, headers, body), body closed."""
     seen: dict[str, Any] = {}
 
-    def capture(
-        status: str, headers: list[tuple[str, str]], exc_info: object = None
-    ) -> Callable[[bytes], None]:
+    def capture(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> Callable[[bytes], None]:
         seen["status"], seen["headers"] = status, headers
         return _write
 
@@ -228,9 +222,7 @@ class PairedResult:
         return {"variants": self.variants, "rounds": self.rounds, "n": self.n}
 
 
-def paired(
-    apps: Mapping[str, WSGIApp], environ: dict[str, Any], rounds: int, block_ns: float
-) -> PairedResult:
+def paired(apps: Mapping[str, WSGIApp], environ: dict[str, Any], rounds: int, block_ns: float) -> PairedResult:
     """Time every app of ``apps`` on ``environ``: A B C / C B A rounds, gc off inside a block."""
     names = list(apps)
     slowest = max(names, key=lambda name: time_block(apps[name], environ, 100))

@@ -32,6 +32,7 @@ VIEW_ATTRIBUTE = "_corsgate_options"
 CONFIG_KEYS: Mapping[str, str] = MappingProxyType({name: "CORS_" + name.upper() for name in OPTION_NAMES})
 _OPTION_BY_KEY = {key: name for name, key in CONFIG_KEYS.items()}
 
+
 def check_names(options: Mapping[str, Any], where: str) -> None:
     """Refuse an unknown keyword argument of ``where`` (``CORS(...)``, ``cross_origin(...)``)."""
     for name, value in options.items():

@@ -38,4 +38,3 @@ __all__ = [
     "routing_method",
     "select_policy",
 ]
-

@@ -54,9 +54,7 @@ def preflight(
         ({"exposed_headers": ["X-Total"]}, ((ACAO, "*"), ("Access-Control-Expose-Headers", "X-Total")), ()),
     ],
 )
-def test_no_origin(
-    options: dict[str, Any], headers: tuple[tuple[str, str], ...], vary: tuple[str, ...]
-) -> None:
+def test_no_origin(options: dict[str, Any], headers: tuple[tuple[str, str], ...], vary: tuple[str, ...]) -> None:
     for origin in (None, ""):  # an empty Origin counts as absent
         decision = get(Policy(**options), origin)
         assert decision.kind is Kind.NOT_CORS

@@ -98,12 +98,7 @@ def _plain_host_origin(origin: str) -> bool:
         return False
     scheme, _, rest = origin.partition("://")
     allowed = set(string.ascii_lowercase + string.digits + "-_.:[]")
-    return (
-        bool(scheme)
-        and bool(rest)
-        and set(scheme) <= set(string.ascii_lowercase + "+-.")
-        and set(rest) <= allowed
-    )
+    return bool(scheme) and bool(rest) and set(scheme) <= set(string.ascii_lowercase + "+-.") and set(rest) <= allowed
 
 
 def allowed_by_oracle(name: str, origin: str, path: str) -> bool:
@@ -164,9 +159,7 @@ long_origin = st.builds(
     st.sampled_from(["a", "a.", "-", "\u00e9", ","]),
     st.sampled_from([".example.com", ".example.org", ".test", ""]),
 )
-origins = st.one_of(
-    st.none(), st.just(""), text, origin_like, mutated, inserted, long_origin, st.sampled_from(SEEDS)
-)
+origins = st.one_of(st.none(), st.just(""), text, origin_like, mutated, inserted, long_origin, st.sampled_from(SEEDS))
 
 token = st.text(st.sampled_from(sorted(TCHAR)), min_size=1, max_size=20)
 request_headers = st.one_of(
@@ -176,9 +169,7 @@ request_headers = st.one_of(
     st.lists(token, max_size=5).map(", ".join),
     st.builds(lambda n: "x-a," * n, st.integers(0, 1000)),
 )
-request_methods = st.one_of(
-    st.none(), st.sampled_from(["GET", "PUT", "DELETE", "patch", "X-CUSTOM"]), text, nasty
-)
+request_methods = st.one_of(st.none(), st.sampled_from(["GET", "PUT", "DELETE", "patch", "X-CUSTOM"]), text, nasty)
 
 
 @st.composite

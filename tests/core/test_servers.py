@@ -48,9 +48,7 @@ class Reply:
         return values[0] if values else None
 
     def cors(self) -> dict[str, str]:
-        return {
-            key.lower(): value for key, value in self.headers if key.lower().startswith("access-control-")
-        }
+        return {key.lower(): value for key, value in self.headers if key.lower().startswith("access-control-")}
 
 
 def fetch(port: int, method: str, path: str, headers: dict[str, str]) -> Reply:

@@ -73,9 +73,7 @@ def call(app: App, environ: dict[str, Any]) -> Response:
     started: list[tuple[str, list[tuple[str, str]]]] = []
     chunks: list[bytes] = []
 
-    def start_response(
-        status: str, headers: list[tuple[str, str]], exc_info: Any = None
-    ) -> Callable[[bytes], None]:
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
         if exc_info is not None and chunks:  # headers already sent: re-raise, as servers do
             raise exc_info[1].with_traceback(exc_info[2])
         started.append((status, list(headers)))
