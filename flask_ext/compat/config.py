@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .names import CONFIG_KEYS, NATIVE_NAMES, Layered, closest_option
+from .names import CONFIG_KEYS, PEER_BY_NATIVE, Layered, closest_option
 from .notices import Notices
 
 __all__ = ["config_label", "with_config"]
 
 _NAME_BY_KEY = {key: name for name, key in CONFIG_KEYS.items()}
 # flask_ext's own keys (CORS_CREDENTIALS, ...) -> the flask-cors key meaning the same.
-_PEER_BY_NATIVE_KEY = {"CORS_" + native.upper(): CONFIG_KEYS[name] for name, native in NATIVE_NAMES.items() if native}
+_PEER_BY_NATIVE_KEY = {"CORS_" + native.upper(): CONFIG_KEYS[peer] for native, peer in PEER_BY_NATIVE.items()}
 
 
 def config_label(name: str) -> str:

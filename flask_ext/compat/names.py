@@ -21,6 +21,7 @@ __all__ = [
     "DEFAULTS",
     "EXTENSION_OPTIONS",
     "NATIVE_NAMES",
+    "PEER_BY_NATIVE",
     "Layered",
     "closest_option",
     "known",
@@ -73,13 +74,16 @@ NATIVE_NAMES: Mapping[str, str | None] = MappingProxyType(
         "allow_private_network": "private_network",
     }
 )
-_FLASK_CORS_BY_NATIVE = {native: name for name, native in NATIVE_NAMES.items() if native is not None}
+#: The inverse: a native option -> the flask-cors option that becomes it.
+PEER_BY_NATIVE: Mapping[str, str] = MappingProxyType(
+    {native: name for name, native in NATIVE_NAMES.items() if native is not None}
+)
 
 
 def closest_option(name: str, choices: Iterable[str]) -> str:
     """A hint for an unknown name: flask-cors's name for a native one, else the closest choice."""
     choices = list(choices)
-    peer = _FLASK_CORS_BY_NATIVE.get(name)
+    peer = PEER_BY_NATIVE.get(name)
     if peer is not None and peer in choices and peer != name:
         return f"{name!r} is flask_ext's native name; flask_ext.compat speaks flask-cors: use {peer!r}"
     match = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)

@@ -18,7 +18,7 @@ from typing import Any
 
 from wsgicors import CORSConfigError, Policy
 
-from .names import NATIVE_NAMES, Layered
+from .names import PEER_BY_NATIVE, Layered
 from .notices import Notices
 from .origins import translate_origins
 from .patterns import entries, is_any, probably_regex
@@ -153,9 +153,6 @@ def native_options(layered: Layered, notices: Notices, *, decorator: bool = Fals
     }
 
 
-_BY_NATIVE = {native: name for name, native in NATIVE_NAMES.items() if native is not None}
-
-
 def build(native: dict[str, Any], layered: Layered, where: str = "") -> Policy:
     """``Policy(**native)``; a refusal names the flask-cors option as the user wrote it."""
     context = f" (in {where})" if where else ""
@@ -177,7 +174,7 @@ def build(native: dict[str, Any], layered: Layered, where: str = "") -> Policy:
         return Policy(**native)
     except CORSConfigError as exc:
         root = re.split(r"[\[.]", exc.option, maxsplit=1)[0]
-        peer = _BY_NATIVE.get(root, root)
+        peer = PEER_BY_NATIVE.get(root, root)
         label = layered.label(peer) if peer in layered.values else exc.option
         fix = exc.fix + (f" (flask_ext calls this option {root!r})" if root != peer else "")
         raise CORSConfigError(label, exc.value, exc.problem + context, fix) from None
