@@ -8,8 +8,9 @@ from __future__ import annotations
 # ---------------------------------------------------------------------------
 import multiprocessing
 import socket
+import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,3 +123,14 @@ def free_port() -> int:
 
 
 # --------------------------- end of the hostile/properties block ---------------------------
+
+
+@pytest.fixture
+def dense_switching() -> Iterator[None]:
+    """Threads switch every microsecond, so races in shared state show up (the concurrency tests)."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(previous)

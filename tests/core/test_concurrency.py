@@ -8,7 +8,6 @@ middleware. A tiny switch interval makes the interleaving dense.
 from __future__ import annotations
 
 import random
-import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -38,16 +37,6 @@ def echo_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Ite
             yield origin.encode("latin-1")
 
     return body()
-
-
-@pytest.fixture
-def dense_switching() -> Iterator[None]:
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(previous)
 
 
 @pytest.mark.parametrize("credentials", [False, True])

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import gc
-import sys
 import threading
 import tracemalloc
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -35,16 +34,6 @@ def memos(policy: Policy) -> tuple[Mapping[Any, Decision], Mapping[Any, Decision
     actual, pre = policy.answers.actual_memo, policy.answers.preflight_memo
     assert actual is not None and pre is not None
     return actual, pre
-
-
-@pytest.fixture
-def dense_switching() -> Iterator[None]:
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(previous)
 
 
 @pytest.mark.parametrize("entry", [WILDCARD, REGEX])
