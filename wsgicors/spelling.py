@@ -122,6 +122,9 @@ def check_option_names(options: Mapping[str, Any], form: Form) -> None:
 
 # An option label of the core: ``max_age``, or ``routes[2].paths`` (``routes[]`` for a Route built directly).
 _LABEL = re.compile(r"(?:routes\[(\d*)\]\.)?([a-z_]+)")
+# A ``name=value`` example in a fix, for any option or route key (longest names first).
+_NAMES = "|".join(re.escape(name) for name in sorted({*ROUTE_KEYS, *OPTION_NAMES}, key=len, reverse=True))
+_EXAMPLE = re.compile(rf"(?<![\w'\"\[])({_NAMES})=(?!=)")
 
 
 def respell(exc: CORSConfigError, form: Form) -> CORSConfigError:
@@ -130,8 +133,7 @@ def respell(exc: CORSConfigError, form: Form) -> CORSConfigError:
     if form == "keyword" or label is None or not exc.fix:
         return exc
     route = int(label[1]) if label[1] else None
-    names = "|".join(re.escape(name) for name in sorted(set(ROUTE_KEYS) | set(OPTION_NAMES), key=len, reverse=True))
-    fix = re.sub(rf"(?<![\w'\"\[])({names})=(?!=)", lambda m: spell(m[1], form, route) + " = ", exc.fix)
+    fix = _EXAMPLE.sub(lambda m: spell(m[1], form, route) + " = ", exc.fix)
     if fix == exc.fix:
         return exc
     return CORSConfigError(exc.option, exc.value, exc.problem, fix)
