@@ -1,6 +1,6 @@
 """The docs' code blocks: which run, and how (see docs/contributing.md, "Examples in the docs").
 
-Every ```python block of every docs/**/*.md page is executed. One page's blocks
+Every ```python block of every docs/**/*.md page, and of README.md, is executed. One page's blocks
 run in order in one namespace, a module of its own (registered in sys.modules
 under ``docs_examples.<page>``, so a Django example may name ``__name__`` as its
 URLconf); never as ``__main__``. A block not meant to run is fenced with
@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DOCS", "LANGUAGES", "Block", "blocks", "module_name", "pages"]
+__all__ = ["DOCS", "LANGUAGES", "README", "Block", "blocks", "label", "module_name", "pages"]
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+README = DOCS.parent / "README.md"
 
 #: The fences a page may use: ``python`` runs; the others are shown only.
 #: MyST directives (```{toctree}, ```{automodule}, ...) are not code.
@@ -37,8 +38,13 @@ class Block:
 
 
 def pages() -> list[Path]:
-    """Every Markdown page of the docs, in a stable order (generated ones under _build excluded)."""
-    return sorted(p for p in DOCS.rglob("*.md") if "_build" not in p.relative_to(DOCS).parts)
+    """Every Markdown page of the docs (generated ones under _build excluded), then README.md."""
+    return [*sorted(p for p in DOCS.rglob("*.md") if "_build" not in p.relative_to(DOCS).parts), README]
+
+
+def label(page: Path) -> str:
+    """``migrating/flask-cors.md``; ``README.md`` for the front page."""
+    return page.relative_to(DOCS).as_posix() if page.is_relative_to(DOCS) else page.name
 
 
 def blocks(page: Path) -> list[Block]:
@@ -66,5 +72,5 @@ def _dedent(body: str, indent: int) -> str:
 
 def module_name(page: Path) -> str:
     """``docs_examples.migrating.flask_cors`` for docs/migrating/flask-cors.md."""
-    parts = page.relative_to(DOCS).with_suffix("").parts
+    parts = Path(label(page)).with_suffix("").parts
     return "docs_examples." + ".".join(re.sub(r"\W", "_", p) for p in parts)

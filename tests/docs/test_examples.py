@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from .examples import DOCS, LANGUAGES, blocks, module_name, pages
+from .examples import LANGUAGES, blocks, label, module_name, pages
 
 PAGES = [p for p in pages() if any(b.language == "python" for b in blocks(p))]
 
 
 def test_the_docs_have_examples() -> None:
     assert len(PAGES) >= 8, PAGES
-    assert sum(1 for p in pages() for b in blocks(p) if b.language == "python") >= 39
+    assert sum(1 for p in pages() for b in blocks(p) if b.language == "python") >= 44
 
 
-@pytest.mark.parametrize("page", pages(), ids=lambda p: p.relative_to(DOCS).as_posix())
+@pytest.mark.parametrize("page", pages(), ids=label)
 def test_every_block_says_whether_it_runs(page: Path) -> None:
     """A fence without a language, or with ``py``/``sh``, would be neither run nor clearly shown-only."""
     odd = [(b.line, b.language) for b in blocks(page) if b.language not in LANGUAGES]
@@ -47,7 +47,7 @@ def module(request: pytest.FixtureRequest) -> Iterator[types.ModuleType]:
                 sys.modules[key] = value
 
 
-@pytest.mark.parametrize("module", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix(), indirect=True)
+@pytest.mark.parametrize("module", PAGES, ids=label, indirect=True)
 def test_page_examples_run(module: types.ModuleType) -> None:
     page = Path(str(module.__file__))
     with warnings.catch_warnings():
@@ -60,4 +60,4 @@ def test_page_examples_run(module: types.ModuleType) -> None:
             try:
                 exec(code, module.__dict__)
             except Exception as exc:  # re-raised with the block's place
-                raise AssertionError(f"{page.relative_to(DOCS)} line {block.line}: {exc!r}") from exc
+                raise AssertionError(f"{label(page)} line {block.line}: {exc!r}") from exc
