@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from .examples import DOCS, README
 
 TEXT = README.read_text(encoding="utf-8")
@@ -18,8 +20,10 @@ def test_the_readme_gives_the_test_command_ci_runs() -> None:
     section = section[: section.index("\n## ")]
     assert "$ bash scripts/test " in section
     assert "$ python3 -m wsgicors.demo 8000 " in section
-    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
-    assert ci.rstrip().endswith("exec bash scripts/test")
+    ci = README.parent / ".ci" / "run"
+    if not ci.exists():
+        pytest.skip(".ci/ is not in the sdist")
+    assert ci.read_text(encoding="utf-8").rstrip().endswith("exec bash scripts/test")
 
 
 def test_the_readme_doctor_example_is_a_worked_example_of_the_doctor_page() -> None:
