@@ -20,7 +20,8 @@ from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import get_resolver, resolve
 
-from wsgicors import CORSConfigError, Decision, Policy, evaluate, exposed_names, merge_vary
+from wsgicors import CORSConfigError, Decision, Policy, evaluate
+from wsgicors.headers import exposed_names, merge_vary
 from wsgicors.protocol import is_cors_response_header
 
 from .conf import _state, current_policy, view_policy
@@ -85,7 +86,7 @@ def preflight_response(decision: Decision) -> HttpResponse:
 
 
 def apply_decision(decision: Decision, response: HttpResponseBase) -> HttpResponseBase:
-    """Write ``decision`` into a Django response, as ``wsgicors.apply_headers`` does into a header list.
+    """Write ``decision`` into a Django response, as ``wsgicors.headers.apply_headers`` does into a header list.
 
     The response's own CORS headers are removed (the policy's alone govern), the
     decision's are set, its ``vary`` is merged into ``Vary`` and, when asked,

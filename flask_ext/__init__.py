@@ -1,4 +1,4 @@
-"""Flask extension on the wsgicors core (see README, "Flask").
+"""Flask extension on the wsgicors core (docs: flask.md).
 
 ``CORS(app, **options)`` wraps ``app.wsgi_app`` with a thin WSGI door, so
 preflights are answered before routing and before ``before_request`` hooks,

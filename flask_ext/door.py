@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
-from wsgicors import CORSMiddleware, Policy, routing_method
+from wsgicors import CORSMiddleware, Policy
+from wsgicors.routes import routing_method
 
 from .config import EXTENSION_KEY, VIEW_ATTRIBUTE, Layer, build_policy, config_options
 

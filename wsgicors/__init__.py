@@ -2,13 +2,18 @@
 
 ``Policy`` holds validated options, ``decide`` is the pure decision function,
 ``CORSMiddleware`` is the WSGI door.
+
+``__all__`` is the stable API: what a user writes (``Policy``, ``CORSMiddleware``,
+``Route``, the engine's ``decide``/``decide_request``) or catches
+(``CORSConfigError``, ``CORSConfigWarning``). The doors' building blocks
+(``wsgicors.headers``, ``wsgicors.routes``, ``wsgicors.decision``) are imported
+from their modules.
 """
 
 from ._version import __version__
-from .decision import Decision, Kind, make_decision
-from .engine import decide, decide_request, evaluate, explain, routing_method, select_policy
+from .decision import Decision, Kind
+from .engine import decide, decide_request, evaluate, explain
 from .errors import CORSConfigError
-from .headers import apply_headers, exposed_names, merge_vary
 from .middleware import CORSMiddleware
 from .options import DEFAULT_METHODS, OPTION_NAMES, CORSConfigWarning
 from .origins import is_serialized_origin
@@ -26,15 +31,9 @@ __all__ = [
     "Kind",
     "Policy",
     "Route",
-    "apply_headers",
     "decide",
     "decide_request",
     "evaluate",
     "explain",
-    "exposed_names",
     "is_serialized_origin",
-    "make_decision",
-    "merge_vary",
-    "routing_method",
-    "select_policy",
 ]

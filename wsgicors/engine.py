@@ -40,6 +40,7 @@ logger = logging.getLogger("wsgicors")
 _NOT_COVERED = make_decision(Kind.NOT_CORS)
 
 
+#: A policy's compiled decision function: a WSGI environ (or Django's META) in, a Decision out.
 Decide = Callable[[Mapping[str, Any]], Decision]
 
 

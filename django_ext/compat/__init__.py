@@ -3,7 +3,7 @@
 Replace ``"corsheaders"`` by ``"django_ext"`` in ``INSTALLED_APPS`` and
 ``"corsheaders.middleware.CorsMiddleware"`` by
 ``"django_ext.compat.CorsMiddleware"`` in ``MIDDLEWARE``; the ``CORS_*``
-settings stay as they are. See the README, "Switching from django-cors-headers".
+settings stay as they are. See docs/migrating/django-cors-headers.md.
 """
 
 from __future__ import annotations

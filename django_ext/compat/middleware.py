@@ -13,7 +13,9 @@ from __future__ import annotations
 from asgiref.sync import sync_to_async
 from django.http import HttpRequest
 
-from wsgicors import Decision, Kind, Policy, evaluate, make_decision, select_policy
+from wsgicors import Decision, Kind, Policy, evaluate
+from wsgicors.decision import make_decision
+from wsgicors.routes import select_policy
 
 from ..middleware import DecidingMiddleware
 from .dynamic import bound

@@ -3,9 +3,9 @@
 ``from flask_ext.compat import CORS, cross_origin`` takes flask-cors's keyword
 options, ``CORS_*`` config keys, defaults and precedence, and translates them
 into ``flask_ext``'s policies (``resources`` into the core's routes); the engine
-decides every request. Where corsgate differs on purpose (see the README,
-"Switching from flask-cors"), a refusal raises :class:`CORSConfigError` at
-start-up and every other change is announced by a :class:`CORSConfigWarning`.
+decides every request. Where corsgate differs on purpose (docs:
+migrating/flask-cors.md), a refusal raises :class:`CORSConfigError` at start-up
+and every other change is announced by a :class:`CORSConfigWarning`.
 
 Modules: ``names`` (flask-cors's option names, defaults, config keys),
 ``config`` (reading ``app.config``), ``patterns`` (flask-cors's reading of

@@ -10,7 +10,7 @@ Who writes the headers: when flask_ext's door is on the app (``CORS(app)`` or a
 ``CORS(blueprint)``, compat or native), the door does, with this view's policy
 (marked on the function); otherwise the view does it itself, asking the same
 engine (``wsgicors.evaluate``) and writing with the same helper
-(``wsgicors.apply_headers``): a preflight is answered there, and every response
+(``wsgicors.headers.apply_headers``): a preflight is answered there, and every response
 the view makes (its return value, an ``abort()`` turned into a response by an
 error handler, the automatic OPTIONS answer) gets the decision's headers.
 """
@@ -27,7 +27,8 @@ from flask import Flask, Response, current_app, request
 from werkzeug.datastructures import Headers
 
 import flask_ext
-from wsgicors import Policy, apply_headers, evaluate
+from wsgicors import Policy, evaluate
+from wsgicors.headers import apply_headers
 
 from .config import with_config
 from .names import DECORATOR_OPTIONS, Layered, known

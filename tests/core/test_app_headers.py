@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from wsgicors import Decision, Kind, Policy, apply_headers, decide_request
+from wsgicors import Decision, Kind, Policy, decide_request
+from wsgicors.headers import apply_headers
 
 from .wsgi import call, environ_for, wrap
 

@@ -1,8 +1,8 @@
-"""The apps behind the README's doctor examples (``--app tests.doctor.readme_apps:NAME``).
+"""The apps behind the worked examples of docs/doctor.md (``--app tests.doctor.readme_apps:NAME``).
 
 Some use this library, some are broken the way real servers are (an auth layer
 in front of CORS, a wildcard with credentials, a trailing-slash redirect).
-test_readme.py runs every example and compares the output with the README.
+test_docs_examples.py runs every example and compares the output with docs/doctor.md.
 """
 
 from __future__ import annotations

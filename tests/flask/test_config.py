@@ -239,7 +239,7 @@ def test_invalid_view_policy_raises_at_init_app_naming_the_view() -> None:
 
 
 def test_invalid_view_added_later_fails_on_first_request_and_every_one_after() -> None:
-    # Flask has no hook after the last view is registered: the README says so.
+    # Flask has no hook after the last view is registered: docs/flask.md says so.
     app = hello_app()
     CORS(app)
 

@@ -1,4 +1,4 @@
-"""The README's "Switching from flask-cors" table documents every code the layer announces and every
+"""docs/migrating/flask-cors.md documents every code the layer announces and every
 code the peer-suite classification uses (pitfalls #52: docs drift)."""
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _section() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index("## Switching from flask-cors\n")
-    return text[start : text.index("\n## ", start + 1)]
+    return (ROOT / "docs" / "migrating" / "flask-cors.md").read_text(encoding="utf-8")
 
 
 def _table_codes() -> set[str]:

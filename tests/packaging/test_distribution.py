@@ -27,6 +27,8 @@ pytestmark = pytest.mark.packaging
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("wsgicors", "flask_ext", "django_ext")
+#: pyproject's [tool.setuptools.package-data] file names.
+PACKAGE_DATA = ("py.typed", "demo_page.html")
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,12 @@ def _run(*args: str | Path, cwd: Path, timeout: float = 600) -> subprocess.Compl
 
 
 def _source_files(package: str) -> set[str]:
-    """Every .py and py.typed file of a package in the checkout, as wheel paths."""
+    """Every .py file and package-data file (py.typed, the demo's page) of a package in the checkout, as wheel paths."""
     root = REPO_ROOT / package
     return {
         p.relative_to(REPO_ROOT).as_posix()
         for p in root.rglob("*")
-        if p.is_file() and (p.suffix == ".py" or p.name == "py.typed") and "__pycache__" not in p.parts
+        if p.is_file() and (p.suffix == ".py" or p.name in PACKAGE_DATA) and "__pycache__" not in p.parts
     }
 
 

@@ -1,18 +1,19 @@
-"""The README's options table is tested against the code (pitfalls #52: docs drift)."""
+"""The options reference (docs/options.md) is tested against the code (pitfalls #52: docs drift)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from flask_ext import CONFIG_KEYS
 from wsgicors import OPTION_NAMES
 from wsgicors.policy import DEFAULTS
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "options.md"
 
 
 def _rows() -> dict[str, list[str]]:
     rows: dict[str, list[str]] = {}
-    for line in README.read_text(encoding="utf-8").splitlines():
+    for line in PAGE.read_text(encoding="utf-8").splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if len(cells) == 4 and cells[0].startswith("`") and cells[0].strip("`") in OPTION_NAMES:
             rows.setdefault(cells[0].strip("`"), cells)
@@ -30,3 +31,12 @@ def test_every_option_is_documented_with_its_default() -> None:
         else:
             assert default == f"`{value!r}`", (name, default)
         assert meaning
+
+
+def test_every_option_has_its_section_and_its_keys() -> None:
+    text = PAGE.read_text(encoding="utf-8")
+    for name in OPTION_NAMES:
+        assert f"\n## `{name}`\n" in text, name
+        row = f"| `{name}` | "
+        (line,) = [line for line in text.splitlines() if line.startswith(row) and CONFIG_KEYS[name] in line]
+        assert f'`CORS["{name}"]`' in line, line
