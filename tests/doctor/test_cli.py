@@ -182,3 +182,18 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.M
 
     assert "\x1b[32mALLOWED\x1b[0m" in report({})
     assert "\x1b[" not in report({"NO_COLOR": "1"})
+
+
+@pytest.mark.parametrize(
+    ("argv", "suggested"),
+    [(["127.0.0.1:8000/api", "--origin", ORIGIN], "http://127.0.0.1:8000/api"),
+     ([URL, "--origin", "localhost:3000"], "http://localhost:3000")],
+)  # fmt: skip
+def test_a_url_or_origin_without_scheme_suggests_one_that_works_pasted_back(argv: list[str], suggested: str) -> None:
+    code, out, err = run_cli([*argv, *STRICT])
+    assert (code, out) == (2, "")
+    line = err.splitlines()[-1]
+    assert line.endswith(f"did you mean {suggested!r}?"), err
+    fixed = [suggested if arg in ("127.0.0.1:8000/api", "localhost:3000") else arg for arg in argv]
+    code, _, err = run_cli([*fixed, *STRICT])
+    assert code in (0, 1), err  # a verdict, not a usage error
