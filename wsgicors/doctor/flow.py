@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urljoin
 
+from ..suffixes import registrable_domain
 from .checks import Failure, access_check, header, is_redirect, preflight_check, readable_headers
 from .findings import collect_findings
 from .outcome import Blocked, Outcome, Step
@@ -25,10 +26,9 @@ _BODY_HEADERS = frozenset({"content-encoding", "content-language", "content-loca
 
 
 def site_of(host: str) -> str:
-    """A registrable-domain approximation (the last two labels; an IP stands for itself)."""
-    if host.replace(".", "").isdigit() or ":" in host:
-        return host
-    return ".".join(host.split(".")[-2:])
+    """The host's site for Sec-Fetch-Site: its registrable domain by the Public Suffix List
+    (``a.github.io`` and ``b.github.io`` are two sites); an IP address stands for itself."""
+    return registrable_domain(host)
 
 
 def _fetch_site(origin: Origin, tainted: bool, url: Url) -> str:
