@@ -197,3 +197,38 @@ def test_a_url_or_origin_without_scheme_suggests_one_that_works_pasted_back(argv
     fixed = [suggested if arg in ("127.0.0.1:8000/api", "localhost:3000") else arg for arg in argv]
     code, _, err = run_cli([*fixed, *STRICT])
     assert code in (0, 1), err  # a verdict, not a usage error
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--deadline", "0"], ["--deadline", "-1"], ["--deadline", "nan"], ["--deadline", "1e300"],
+     ["--timeout", "1e300"], ["--timeout", "inf"], ["--deadline", "soon"]],
+)  # fmt: skip
+def test_bad_deadline_or_timeout_is_a_one_line_usage_error(extra: list[str]) -> None:
+    code, out, err = run_cli([URL, "--origin", ORIGIN, *STRICT, *extra])
+    assert (code, out) == (2, "")
+    assert "Traceback" not in err
+    assert "--deadline" in err.splitlines()[-1] or "--timeout" in err.splitlines()[-1]
+
+
+def test_help_documents_the_deadline() -> None:
+    _, out, _ = run_cli(["--help"])
+    flat = " ".join(out.split())
+    assert (
+        "--deadline SECONDS seconds for the whole run: every request, redirect and --audit origin (default 3 x" in flat
+    )
+    assert "3 transport error (no HTTP answer, or the --deadline ran out)" in flat
+    assert "5 internal error" in flat
+
+
+def test_an_internal_error_is_one_line_and_exit_5(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any) -> None:
+        raise ValueError("a bug\nwith \x1b[31m a second line")
+
+    monkeypatch.setattr(cli, "diagnose", broken)
+    code, out, err = run_cli([URL, "--origin", ORIGIN, *STRICT])
+    assert (code, out) == (cli.EXIT_INTERNAL, "")
+    assert err.splitlines()[-1] == (
+        "cors-doctor: internal error, please report it: ValueError: a bug with \\x1b[31m a second line"
+    )
+    assert len(err.splitlines()) == 2  # the banner, then the one line
