@@ -15,6 +15,7 @@ import time
 import pytest
 
 from wsgicors._version import banner
+from wsgicors.doctor.request import Url, parse_url
 from wsgicors.doctor.transport import MAX_BODY, READ_SIZE, NetworkTransport, TransportError, _chunked, _Reader
 
 from .hostile_server import Behaviour, RawServer
@@ -210,7 +211,5 @@ def check_raw(answer: bytes) -> None:
         server.stop()
 
 
-def _url(port: int) -> object:
-    from wsgicors.doctor.request import parse_url
-
+def _url(port: int) -> Url:
     return parse_url(f"http://127.0.0.1:{port}/x")

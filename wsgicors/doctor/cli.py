@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from .._version import DISTRIBUTION, __version__, banner
+from .asgi import AsgiTransport, is_asgi
 from .audit import audit
 from .deadline import Deadline
 from .flow import diagnose
@@ -22,6 +23,11 @@ from .report_json import to_json
 from .request import PageRequest, UsageError, normalise_method, parse_origin, parse_url, split_author_headers
 from .transport import NetworkTransport, Transport
 from .wsgi import WsgiTransport, load_app
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
+
+    from .asgi import AsgiApp
 
 __all__ = [
     "DEADLINE_FACTOR",
@@ -67,7 +73,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--cookie", help="the Cookie header to send (with --credentials include)")
     parser.add_argument("--data", help="a request body (a string: text/plain;charset=UTF-8 unless -H sets one)")
-    parser.add_argument("--app", metavar="MODULE:ATTR", help="call this WSGI app in-process instead of the network")
+    parser.add_argument(
+        "--app", metavar="MODULE:ATTR", help="call this WSGI or ASGI app in-process instead of the network"
+    )
+    parser.add_argument(
+        "--app-interface",
+        choices=("auto", "asgi", "wsgi"),
+        default="auto",
+        help="how to call --app (default auto: ASGI if it, or its __call__, is a coroutine function, or takes "
+        "exactly three positional parameters (scope, receive, send); else WSGI)",
+    )
     parser.add_argument("--audit", action="store_true", help="also try hostile origins; report those allowed")
     parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {__version__}")
     parser.add_argument("--json", action="store_true", help="one JSON document (schema version 1) on stdout")
@@ -185,16 +200,26 @@ def _main(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     # Started once the app is loaded (a Django import is not the server's time): bounds every request.
     deadline = Deadline(args.deadline if args.deadline is not None else DEADLINE_FACTOR * args.timeout)
-    transport: Transport = (
-        WsgiTransport(app, args.timeout, deadline)
-        if app is not None
-        else NetworkTransport(args.timeout, None, deadline)
-    )
-    outcome = diagnose(request, transport)
-    audit_cut = _run_audit(outcome, request, transport, deadline) if args.audit else False
+    transport = _transport(args, app, deadline)
+    try:
+        outcome = diagnose(request, transport)
+        audit_cut = _run_audit(outcome, request, transport, deadline) if args.audit else False
+    finally:
+        if isinstance(transport, AsgiTransport):
+            transport.close()  # lifespan.shutdown, as a server stopping
     sys.stdout.write(to_json(outcome) + "\n" if args.json else render(outcome, _colour(sys.stdout)))
     sys.stdout.flush()
     return _exit_status(outcome, audit_cut)
+
+
+def _transport(args: argparse.Namespace, app: object, deadline: Deadline) -> Transport:
+    """The network, or the app in-process as ASGI or WSGI (``--app-interface``, else ``is_asgi``)."""
+    if app is None:
+        return NetworkTransport(args.timeout, None, deadline)
+    asgi = args.app_interface == "asgi" or (args.app_interface == "auto" and is_asgi(app))
+    if asgi:
+        return AsgiTransport(cast("AsgiApp", app), args.timeout, deadline)
+    return WsgiTransport(cast("WSGIApplication", app), args.timeout, deadline)
 
 
 def _one_line(text: str) -> str:

@@ -31,8 +31,8 @@ __all__ = ["WsgiTransport", "load_app", "make_environ"]
 _SERVER_ERROR = b"A server error occurred.  Please contact the administrator."
 
 
-def load_app(spec: str) -> WSGIApplication:
-    """``module:attr`` (``attr`` may be dotted, or end in ``()`` to call a factory) -> the WSGI app."""
+def load_app(spec: str) -> Any:
+    """``module:attr`` (``attr`` may be dotted, or end in ``()`` to call a factory) -> the app (WSGI or ASGI)."""
     module_name, sep, attr = spec.partition(":")
     if not sep or not module_name or not attr:
         raise UsageError(f"--app {spec!r}: expected module:attr (e.g. myproject.wsgi:application)")
@@ -48,9 +48,8 @@ def load_app(spec: str) -> WSGIApplication:
     except Exception as exc:
         raise UsageError(f"--app {spec!r} cannot be loaded: {type(exc).__name__}: {exc}") from None
     if not callable(target):
-        raise UsageError(f"--app {spec!r} is not callable (a WSGI application is)")
-    app: WSGIApplication = target
-    return app
+        raise UsageError(f"--app {spec!r} is not callable (a WSGI or ASGI application is)")
+    return target
 
 
 def make_environ(method: str, url: Url, headers: Sequence[tuple[str, str]], body: bytes | None) -> WSGIEnvironment:
