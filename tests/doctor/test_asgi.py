@@ -14,7 +14,8 @@ from flask import Flask
 
 from wsgicors._version import banner
 from wsgicors.doctor import PageRequest, diagnose, parse_origin, parse_url
-from wsgicors.doctor.asgi import AsgiTransport, is_asgi, make_scope
+from wsgicors.doctor.asgi import AsgiTransport
+from wsgicors.doctor.asgi_protocol import is_asgi, make_scope
 from wsgicors.doctor.outcome import Outcome
 from wsgicors.doctor.transport import MAX_BODY, NetworkTransport
 

@@ -1,33 +1,38 @@
 """The in-process transport for an ASGI app: driven as uvicorn drives it, standard library only.
 
-``--app`` is ASGI (detection rule, ``is_asgi``) when the object, or its
-``__call__``, is a coroutine function (Starlette, FastAPI, Quart, Litestar,
-Django's ASGIHandler), or else a callable of exactly three positional
-parameters (``scope, receive, send``); anything else is WSGI.
-``--app-interface asgi|wsgi`` overrides the guess. One event loop, in a daemon
-thread, serves every request of the run; the ``lifespan`` protocol runs first
-when the app speaks it (``auto``, as uvicorn). A request gets an ``http``
-scope (ASGI 3.0, spec 2.4), its body in one ``http.request``, and
-``http.disconnect`` once the answer is complete; the body is kept up to
-``MAX_BODY``. An app that raises (or returns) before ``http.response.start``
-gets what uvicorn sends, its own 500; one that never answers runs into
-``--timeout`` / ``--deadline``.
+One event loop, in a daemon thread, serves every request of the run; the
+``lifespan`` protocol runs first when the app speaks it (``auto``, as uvicorn).
+A request gets an ``http`` scope (ASGI 3.0, spec 2.4), its body in one
+``http.request``, and ``http.disconnect`` once the answer is complete; the body
+is kept up to ``MAX_BODY``. An app that raises (or returns) before
+``http.response.start`` gets what uvicorn sends, its own 500; one that never
+answers runs into ``--timeout`` / ``--deadline``. Which apps are ASGI, the scope
+and the message checks: ``asgi_protocol``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import inspect
 import threading
-from collections.abc import Awaitable, Callable, Coroutine, Iterable, MutableMapping, Sequence
+from collections.abc import Coroutine, MutableMapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
 
+from .asgi_protocol import (
+    AsgiApp,
+    Lifespan,
+    Message,
+    invalid,
+    is_asgi,
+    make_scope,
+    quiet,
+    response_headers,
+    response_status,
+)
 from .checks import Response
 from .engine_log import capture_engine_log
-from .request import Url, is_token
+from .request import Url
 from .transport import MAX_BODY, TransportError
 
 if TYPE_CHECKING:
@@ -35,85 +40,8 @@ if TYPE_CHECKING:
 
 __all__ = ["AsgiTransport", "is_asgi", "make_scope"]
 
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-AsgiApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
-
-_ASGI = {"version": "3.0", "spec_version": "2.4"}
-_CLIENT = ("127.0.0.1", 49152)
 _SERVER_ERROR = b"Internal Server Error"  # uvicorn's own 500
 _SERVER_ERROR_HEADERS = [("content-type", "text/plain; charset=utf-8"), ("content-length", str(len(_SERVER_ERROR)))]
-
-
-def is_asgi(app: object) -> bool:
-    """The detection rule (see the module docstring): a coroutine function, or three positional parameters."""
-    if not callable(app) or inspect.isclass(app):
-        return False  # a class called per request is WSGI's iterable-class pattern (ASGI 2 is not supported)
-    # An instance's __call__: Starlette, FastAPI, Django's ASGIHandler, most ASGI middleware.
-    if inspect.iscoroutinefunction(app) or inspect.iscoroutinefunction(type(app).__call__):
-        return True
-    try:
-        parameters = inspect.signature(app).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    required = [p for p in parameters if p.kind in kinds and p.default is inspect.Parameter.empty]
-    return len(required) == 3
-
-
-def make_scope(method: str, url: Url, headers: Sequence[tuple[str, str]], body: bytes | None) -> dict[str, Any]:
-    """The ``http`` scope a server builds for this request (header names lower-case bytes, values Latin-1)."""
-    default = 443 if url.scheme == "https" else 80
-    target, _, query = url.target.partition("?")
-    raw_path = target.encode("utf-8")
-    host = f"[{url.host}]" if ":" in url.host else url.host
-    fields = [(b"host", (host if url.port == default else f"{host}:{url.port}").encode("latin-1", "replace"))]
-    fields += [(name.lower().encode("latin-1"), value.encode("latin-1", "replace")) for name, value in headers]
-    if body is not None:
-        fields.append((b"content-length", str(len(body)).encode()))
-    return {
-        "type": "http",
-        "asgi": dict(_ASGI),
-        "http_version": "1.1",
-        "method": method,
-        "scheme": url.scheme,
-        "path": unquote(target),
-        "raw_path": raw_path,
-        "query_string": query.encode("utf-8"),
-        "root_path": "",
-        "headers": fields,
-        "server": (url.host, url.port),
-        "client": _CLIENT,
-        "extensions": {},
-    }
-
-
-def _invalid(detail: str) -> TransportError:
-    return TransportError("ERR_INVALID_HTTP_RESPONSE", f"the app {detail}")
-
-
-def _status(value: object) -> int:
-    """ASGI: an int (``'200'`` or ``'2²0'`` is not one)."""
-    if isinstance(value, bool) or not isinstance(value, int) or not 100 <= value <= 999:
-        raise _invalid(f"sent the status {value!r:.80}, not an int from 100 to 999")
-    return value
-
-
-def _headers(value: object) -> list[tuple[str, str]]:
-    """ASGI: an iterable of [name, value] byte strings; read as Latin-1, as off the wire."""
-    if not isinstance(value, Iterable) or isinstance(value, (str, bytes)):
-        raise _invalid(f"sent headers {value!r:.80}, not a list of [name, value] byte strings")
-    fields = []
-    for item in value:
-        pair = tuple(item) if isinstance(item, (list, tuple)) else ()
-        if len(pair) != 2 or not all(isinstance(part, bytes) for part in pair):
-            raise _invalid(f"sent the header {item!r:.80}, not a [name, value] pair of byte strings")
-        name, text = pair[0].decode("latin-1"), pair[1].decode("latin-1")
-        if not is_token(name) or any(ch in text for ch in "\r\n\x00"):
-            raise _invalid(f"sent the header {item!r:.80}, which cannot be sent")
-        fields.append((name, text.strip(" \t")))
-    return fields
 
 
 class _Exchange:
@@ -145,27 +73,24 @@ class _Exchange:
         kind = message.get("type") if isinstance(message, MutableMapping) else None
         try:
             if kind == "http.response.start" and self.status is None:
-                self.status, self.headers = _status(message.get("status")), _headers(message.get("headers", []))
+                self.status, self.headers = (
+                    response_status(message.get("status")),
+                    response_headers(message.get("headers", [])),
+                )
             elif kind == "http.response.body" and self.status is not None:
                 chunk = message.get("body", b"")
                 if not isinstance(chunk, bytes):
-                    raise _invalid(f"sent a body of {type(chunk).__name__}, not bytes")
+                    raise invalid(f"sent a body of {type(chunk).__name__}, not bytes")
                 self.body += chunk[: MAX_BODY - len(self.body)]
                 if not message.get("more_body", False) or len(self.body) >= MAX_BODY:
                     self.whole = True
                     self.complete.set()
             else:
-                raise _invalid(f"sent {kind!r:.80} out of turn (after {'start' if self.status else 'nothing'})")
+                raise invalid(f"sent {kind!r:.80} out of turn (after {'start' if self.status else 'nothing'})")
         except TransportError as exc:
             self.error = exc
             self.complete.set()
             raise
-
-
-def _quiet(task: asyncio.Future[Any]) -> None:
-    """Retrieve a finished task's exception: the report has it, the event loop need not print it."""
-    if not task.cancelled():
-        task.exception()
 
 
 class AsgiTransport:
@@ -179,7 +104,7 @@ class AsgiTransport:
         self.thread = threading.Thread(target=self.loop.run_forever, name="cors-doctor-asgi", daemon=True)
         self.thread.start()
         self.state: dict[str, Any] = {}
-        self.lifespan: _Lifespan | None = None
+        self.lifespan: Lifespan | None = None
         self.unstartable: TransportError | None = None  # the lifespan startup failed: every request fails so
 
     def _run(self, coroutine: Coroutine[Any, Any, Any], seconds: float) -> Any:
@@ -210,7 +135,7 @@ class AsgiTransport:
 
     def _start(self, seconds: float) -> None:
         """The lifespan startup, before the first request (within that request's time)."""
-        self.lifespan = _Lifespan(self.app, self.state)
+        self.lifespan = Lifespan(self.app, self.state)
         try:
             self._run(self.lifespan.startup(), seconds)
         except concurrent.futures.TimeoutError:
@@ -225,7 +150,7 @@ class AsgiTransport:
             scope["state"] = dict(self.state)  # the lifespan state extension: a shallow copy per request
         exchange = _Exchange(body)
         task = asyncio.ensure_future(self.app(scope, exchange.receive, exchange.send))
-        task.add_done_callback(_quiet)
+        task.add_done_callback(quiet)
         waiter = asyncio.ensure_future(exchange.complete.wait())
         try:
             await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
@@ -278,54 +203,3 @@ async def _cancel_the_rest(seconds: float) -> None:
         task.cancel()
     if tasks:
         await asyncio.wait(tasks, timeout=seconds)
-
-
-class _Lifespan:
-    """The ``lifespan`` protocol, "auto" as uvicorn runs it: an app that refuses it runs without it."""
-
-    def __init__(self, app: AsgiApp, state: dict[str, Any]) -> None:
-        self.app = app
-        self.state = state
-        self.supported = False
-        self.inbox: asyncio.Queue[Message] | None = None
-        self.answers: asyncio.Queue[Message] | None = None
-        self.task: asyncio.Future[None] | None = None
-
-    async def _receive(self) -> Message:
-        assert self.inbox is not None
-        return await self.inbox.get()
-
-    async def _send(self, message: Message) -> None:
-        assert self.answers is not None
-        kind = message.get("type") if isinstance(message, MutableMapping) else None
-        if not (isinstance(kind, str) and kind.startswith("lifespan.")):
-            raise RuntimeError(f"{kind!r:.80} is not a lifespan message")  # the app does not speak lifespan
-        await self.answers.put(message)
-
-    async def _next(self, expected: str) -> bool:
-        """Wait for ``expected`` + ``.complete`` (True); the app failing or refusing the protocol is False."""
-        assert self.answers is not None and self.task is not None
-        answer = asyncio.ensure_future(self.answers.get())
-        waiting: set[asyncio.Future[Any]] = {answer, self.task}
-        await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
-        if not answer.done():
-            answer.cancel()
-            return False  # the app raised or returned at once: it does not speak lifespan
-        message = answer.result()
-        if message.get("type") == f"{expected}.failed":
-            detail = str(message.get("message", ""))[:200]
-            raise TransportError("ERR_CONNECTION_REFUSED", f"the app's lifespan {expected} failed: {detail!r}")
-        return message.get("type") == f"{expected}.complete"
-
-    async def startup(self) -> None:
-        self.inbox, self.answers = asyncio.Queue(), asyncio.Queue()
-        scope = {"type": "lifespan", "asgi": dict(_ASGI), "state": self.state}
-        self.task = asyncio.ensure_future(self.app(scope, self._receive, self._send))
-        self.task.add_done_callback(_quiet)
-        await self.inbox.put({"type": "lifespan.startup"})
-        self.supported = await self._next("lifespan.startup")
-
-    async def shutdown(self) -> None:
-        assert self.inbox is not None
-        await self.inbox.put({"type": "lifespan.shutdown"})
-        await self._next("lifespan.shutdown")

@@ -27,7 +27,7 @@ from .wsgi import WsgiTransport, load_app
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
-    from .asgi import AsgiApp
+    from .asgi_protocol import AsgiApp
 
 __all__ = [
     "DEADLINE_FACTOR",
