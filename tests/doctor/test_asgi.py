@@ -163,7 +163,8 @@ def test_an_app_that_never_answers_runs_into_the_timeout_then_the_deadline() -> 
     code, doc = run_cli_json([URL, "--origin", ORIGIN, "--timeout", "5", "--deadline", "0.3",
                               *app_args("never_answers")])  # fmt: skip
     assert code == 3
-    assert f"--deadline of 0.3 s ran out during the actual request GET {URL}" in doc["error"]["why"]
+    assert "--deadline of 0.3 s for the whole run" in doc["error"]["why"]
+    assert f"ran out during the actual request GET {URL}" in doc["error"]["why"]
 
 
 def test_an_app_that_returns_without_answering_gets_the_servers_500() -> None:

@@ -223,7 +223,10 @@ def test_the_deadline_bounds_a_slow_redirect_loop_and_names_the_step() -> None:
     assert document["verdict"] == "error"
     assert document["error"]["console"].endswith("net::ERR_TIMED_OUT")
     why = document["error"]["why"]
-    assert "the whole run's --deadline of 1.5 s ran out during the actual request GET http://127.0.0.1:" in why
+    assert (
+        "the doctor's --deadline of 1.5 s for the whole run (its own limit, not the browser's) ran out during "
+        "the actual request GET http://127.0.0.1:" in why
+    )
     hops = int(re.search(r"/hop, after ([0-9]+) redirects?\)", why)[1])  # type: ignore[index]
     assert [step["kind"] for step in document["steps"]] == ["redirect"] * hops + ["actual"]
     assert document["steps"][-1]["status"] is None
@@ -238,7 +241,10 @@ def test_the_deadline_default_is_three_timeouts_and_the_human_report_names_the_s
     assert code == 3
     flat = " ".join(out.split())
     assert "ERROR: transport failure, net::ERR_TIMED_OUT (not a CORS verdict)" in flat
-    assert "the whole run's --deadline of 1.5 s ran out during the actual request GET" in flat
+    assert (
+        "the doctor's --deadline of 1.5 s for the whole run (its own limit, not the browser's) ran out during "
+        "the actual request GET" in flat
+    )
 
 
 def test_the_deadline_cuts_the_audit_and_says_which_origins_were_not_audited() -> None:

@@ -34,7 +34,11 @@ class DeadlineExceeded(TransportError):
     """The run's deadline ran out: Chromium has no such limit, so the doctor reports ``ERR_TIMED_OUT``."""
 
     def __init__(self, deadline: Deadline, expiry: Expiry) -> None:
-        super().__init__("ERR_TIMED_OUT", f"the whole run's --deadline of {deadline.seconds:g} s ran out")
+        super().__init__(
+            "ERR_TIMED_OUT",
+            f"the doctor's --deadline of {deadline.seconds:g} s for the whole run (its own limit, not the "
+            "browser's) ran out",
+        )
         self.expiry = expiry
 
 
