@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -20,6 +21,12 @@ def _answer(status: Any, headers: Any, body: Iterable[Any] = (b"ok",)) -> App:
 
 def _no_start_response(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
     return [b"ok"]
+
+
+def never_answers(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+    """Hangs (its daemon thread is left behind when the doctor gives up)."""
+    threading.Event().wait()
+    return []
 
 
 ACAO = ("Access-Control-Allow-Origin", "*")

@@ -27,3 +27,18 @@ def test_the_human_report_and_stderr() -> None:
     assert (code, err) == (3, banner("cors-doctor") + "\n")
     assert "ERROR: transport failure, net::ERR_INVALID_HTTP_RESPONSE (not a CORS verdict)" in out
     assert "\\u00b2" in out  # escaped, as every value from the app
+
+
+def test_a_wsgi_app_that_never_answers_runs_into_the_timeout_then_the_deadline() -> None:
+    app = ["--app", "tests.doctor.malformed_apps:never_answers"]
+    code, doc = run_cli_json(["https://api.example/x", "--origin", "https://app.example", "--timeout", "0.2", *app])
+    assert code == 3
+    assert "the app did not answer within 0.2 s" in doc["error"]["why"]
+    code, doc = run_cli_json(["https://api.example/x", "--origin", "https://app.example", "--timeout", "5",
+                              "--deadline", "0.2", "--audit", *app])  # fmt: skip
+    assert code == 3
+    assert "--deadline of 0.2 s for the whole run" in doc["error"]["why"]
+    assert "ran out during the actual request GET https://api.example/x" in doc["error"]["why"]
+    assert "audit" not in doc  # no time was left for it, and the findings say so
+    finding = next(f for f in doc["findings"] if f["id"] == "deadline-ran-out")
+    assert finding["detail"].startswith("--audit was not run: the --deadline of 0.2 s ran out")
