@@ -258,3 +258,11 @@ def test_django_under_asgi_in_process_with_the_engines_reason() -> None:
     assert code == 1
     assert doc["error"]["id"] == "PreflightMissingAllowOriginHeader"
     assert any("origin not allowed" in message for message in doc["steps"][0]["engine"]), doc["steps"][0]
+
+
+def test_a_wsgi_app_forced_through_asgi_gets_the_servers_500() -> None:
+    """Called as ASGI, a WSGI function raises a TypeError at once (and refuses the lifespan the same way)."""
+    code, doc = run_cli_json([URL, "--origin", ORIGIN, "--app-interface", "asgi", "--app",
+                              "tests.doctor.sample_app:views"])  # fmt: skip
+    assert code == 1 and doc["steps"][0]["status"] == 500
+    assert any("TypeError" in f["detail"] for f in doc["findings"] if f["id"] == "app-raised")

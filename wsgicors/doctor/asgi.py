@@ -29,6 +29,7 @@ from .asgi_protocol import (
     quiet,
     response_headers,
     response_status,
+    run_app,
 )
 from .checks import Response
 from .engine_log import capture_engine_log
@@ -149,7 +150,7 @@ class AsgiTransport:
         if self.lifespan is not None and self.lifespan.supported:
             scope["state"] = dict(self.state)  # the lifespan state extension: a shallow copy per request
         exchange = _Exchange(body)
-        task = asyncio.ensure_future(self.app(scope, exchange.receive, exchange.send))
+        task = asyncio.ensure_future(run_app(self.app, scope, exchange.receive, exchange.send))
         task.add_done_callback(quiet)
         waiter = asyncio.ensure_future(exchange.complete.wait())
         try:

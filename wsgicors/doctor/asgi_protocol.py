@@ -19,7 +19,7 @@ from .request import Url, is_token
 from .transport import TransportError
 
 __all__ = ["ASGI", "AsgiApp", "Lifespan", "Message", "invalid", "is_asgi", "make_scope", "quiet",
-           "response_headers", "response_status"]  # fmt: skip
+           "response_headers", "response_status", "run_app"]  # fmt: skip
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -75,6 +75,12 @@ def make_scope(method: str, url: Url, headers: Sequence[tuple[str, str]], body: 
 
 def invalid(detail: str) -> TransportError:
     return TransportError("ERR_INVALID_HTTP_RESPONSE", f"the app {detail}")
+
+
+async def run_app(app: AsgiApp, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+    """``await app(scope, receive, send)``, inside the task: an app that raises at once, or returns no
+    awaitable (a WSGI app called as ASGI), fails the task, as under a server."""
+    await app(scope, receive, send)
 
 
 def quiet(task: asyncio.Future[Any]) -> None:
@@ -146,7 +152,7 @@ class Lifespan:
     async def startup(self) -> None:
         self.inbox, self.answers = asyncio.Queue(), asyncio.Queue()
         scope = {"type": "lifespan", "asgi": dict(ASGI), "state": self.state}
-        self.task = asyncio.ensure_future(self.app(scope, self._receive, self._send))
+        self.task = asyncio.ensure_future(run_app(self.app, scope, self._receive, self._send))
         self.task.add_done_callback(quiet)
         await self.inbox.put({"type": "lifespan.startup"})
         self.supported = await self._next("lifespan.startup")
