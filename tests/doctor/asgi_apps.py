@@ -145,3 +145,10 @@ class SyncCallReturningCoroutine:
 
 
 sync_wrapper = SyncCallReturningCoroutine()
+
+
+async def lifespan_hangs(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] == "lifespan":
+        await receive()
+        await asyncio.Event().wait()  # never completes the startup
+    await strict(scope, receive, send)

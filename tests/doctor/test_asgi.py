@@ -266,3 +266,12 @@ def test_a_wsgi_app_forced_through_asgi_gets_the_servers_500() -> None:
                               "tests.doctor.sample_app:views"])  # fmt: skip
     assert code == 1 and doc["steps"][0]["status"] == 500
     assert any("TypeError" in f["detail"] for f in doc["findings"] if f["id"] == "app-raised")
+
+
+def test_a_lifespan_startup_that_never_completes_is_a_timeout() -> None:
+    code, doc = run_cli_json([URL, "--origin", ORIGIN, "--timeout", "0.3", *app_args("lifespan_hangs")])
+    assert code == 3
+    assert "the app's lifespan startup did not finish within 0.3 s" in doc["error"]["why"]
+    code, doc = run_cli_json([URL, "--origin", ORIGIN, "--deadline", "0.3", *app_args("lifespan_hangs")])
+    assert code == 3
+    assert "--deadline of 0.3 s for the whole run" in doc["error"]["why"]

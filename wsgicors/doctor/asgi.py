@@ -122,6 +122,8 @@ class AsgiTransport:
         )
         if self.lifespan is None:
             self._start(seconds)
+            if self.unstartable is not None and by_deadline and self.deadline is not None:
+                raise self.deadline.exceeded(method, url, headers)
         if self.unstartable is not None:
             raise self.unstartable
         try:
