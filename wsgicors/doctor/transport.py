@@ -24,7 +24,16 @@ from .request import Url
 if TYPE_CHECKING:
     from .deadline import Deadline
 
-__all__ = ["MAX_BODY", "MAX_HEAD", "READ_SIZE", "NetworkTransport", "Transport", "TransportError", "parse_head"]
+__all__ = [
+    "MAX_BODY",
+    "MAX_HEAD",
+    "READ_SIZE",
+    "NetworkTransport",
+    "Transport",
+    "TransportError",
+    "parse_head",
+    "read_answer",
+]
 
 MAX_HEAD = 256 * 1024  # Chromium: ERR_RESPONSE_HEADERS_TOO_BIG beyond this
 MAX_BODY = 1024 * 1024  # the doctor reads no more of a body (it needs none to judge)
@@ -264,11 +273,16 @@ class NetworkTransport:
                 sock = context.wrap_socket(sock, server_hostname=url.host)
             sock.settimeout(max(0.001, deadline - time.monotonic()))
             sock.sendall(_request_bytes(method, url, headers, body))
-            reader = _Reader(sock, deadline)
-            while True:
-                status, reason, fields = parse_head(reader.head())
-                if status >= 200 or status == 101:
-                    break  # 1xx interim answers (100 Continue, 103 Early Hints) are skipped
-            return Response(status, reason, fields, _body(reader, method, status, fields))
+            return read_answer(sock, method, deadline)
         finally:
             sock.close()
+
+
+def read_answer(sock: socket.socket, method: str, deadline: float) -> Response:
+    """The answer on ``sock`` (interim 1xx skipped), by ``deadline``; ``TransportError`` if it is malformed."""
+    reader = _Reader(sock, deadline)
+    while True:
+        status, reason, fields = parse_head(reader.head())
+        if status >= 200 or status == 101:
+            break  # 1xx interim answers (100 Continue, 103 Early Hints) are skipped
+    return Response(status, reason, fields, _body(reader, method, status, fields))
