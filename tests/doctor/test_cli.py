@@ -232,3 +232,25 @@ def test_an_internal_error_is_one_line_and_exit_5(monkeypatch: pytest.MonkeyPatc
         "cors-doctor: internal error, please report it: ValueError: a bug with \\x1b[31m a second line"
     )
     assert len(err.splitlines()) == 2  # the banner, then the one line
+
+
+def test_a_closed_stdout_keeps_the_verdicts_status_without_a_traceback() -> None:
+    """`cors-doctor ... | head -1`: the reader went away; the exit status is still the verdict's."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to stdout fails with EPIPE
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "wsgicors.doctor", URL, "--origin", "https://evil.example", *STRICT],
+            stdout=write_end, stderr=subprocess.PIPE, cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
+            timeout=60, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr and b"internal error" not in done.stderr

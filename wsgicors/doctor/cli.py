@@ -207,8 +207,13 @@ def _main(args: argparse.Namespace) -> int:
     finally:
         if isinstance(transport, AsgiTransport):
             transport.close()  # lifespan.shutdown, as a server stopping
-    sys.stdout.write(to_json(outcome) + "\n" if args.json else render(outcome, _colour(sys.stdout)))
-    sys.stdout.flush()
+    report = to_json(outcome) + "\n" if args.json else render(outcome, _colour(sys.stdout))
+    try:
+        sys.stdout.write(report)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `cors-doctor ... | head -3`: the reader has what it wanted; the status stands
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the flush at exit does not fail again
     return _exit_status(outcome, audit_cut)
 
 
