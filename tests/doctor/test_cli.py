@@ -182,3 +182,75 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.M
 
     assert "\x1b[32mALLOWED\x1b[0m" in report({})
     assert "\x1b[" not in report({"NO_COLOR": "1"})
+
+
+@pytest.mark.parametrize(
+    ("argv", "suggested"),
+    [(["127.0.0.1:8000/api", "--origin", ORIGIN], "http://127.0.0.1:8000/api"),
+     ([URL, "--origin", "localhost:3000"], "http://localhost:3000")],
+)  # fmt: skip
+def test_a_url_or_origin_without_scheme_suggests_one_that_works_pasted_back(argv: list[str], suggested: str) -> None:
+    code, out, err = run_cli([*argv, *STRICT])
+    assert (code, out) == (2, "")
+    line = err.splitlines()[-1]
+    assert line.endswith(f"did you mean {suggested!r}?"), err
+    fixed = [suggested if arg in ("127.0.0.1:8000/api", "localhost:3000") else arg for arg in argv]
+    code, _, err = run_cli([*fixed, *STRICT])
+    assert code in (0, 1), err  # a verdict, not a usage error
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--deadline", "0"], ["--deadline", "-1"], ["--deadline", "nan"], ["--deadline", "1e300"],
+     ["--timeout", "1e300"], ["--timeout", "inf"], ["--deadline", "soon"]],
+)  # fmt: skip
+def test_bad_deadline_or_timeout_is_a_one_line_usage_error(extra: list[str]) -> None:
+    code, out, err = run_cli([URL, "--origin", ORIGIN, *STRICT, *extra])
+    assert (code, out) == (2, "")
+    assert "Traceback" not in err
+    assert "--deadline" in err.splitlines()[-1] or "--timeout" in err.splitlines()[-1]
+
+
+def test_help_documents_the_deadline() -> None:
+    _, out, _ = run_cli(["--help"])
+    flat = " ".join(out.split())
+    assert (
+        "--deadline SECONDS seconds for the whole run: every request, redirect and --audit origin (default 3 x" in flat
+    )
+    assert "3 transport error (no HTTP answer, or the --deadline ran out)" in flat
+    assert "5 internal error" in flat
+
+
+def test_an_internal_error_is_one_line_and_exit_5(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any) -> None:
+        raise ValueError("a bug\nwith \x1b[31m a second line")
+
+    monkeypatch.setattr(cli, "diagnose", broken)
+    code, out, err = run_cli([URL, "--origin", ORIGIN, *STRICT])
+    assert (code, out) == (cli.EXIT_INTERNAL, "")
+    assert err.splitlines()[-1] == (
+        "cors-doctor: internal error, please report it: ValueError: a bug with \\x1b[31m a second line"
+    )
+    assert len(err.splitlines()) == 2  # the banner, then the one line
+
+
+def test_a_closed_stdout_keeps_the_verdicts_status_without_a_traceback() -> None:
+    """`cors-doctor ... | head -1`: the reader went away; the exit status is still the verdict's."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to stdout fails with EPIPE
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "wsgicors.doctor", URL, "--origin", "https://evil.example", *STRICT],
+            stdout=write_end, stderr=subprocess.PIPE, cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
+            timeout=60, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr and b"internal error" not in done.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -174,3 +175,98 @@ def test_tls_failures_are_transport_errors(behaviour: Behaviour, net_error: str)
         server.stop()
     assert code == 3
     assert f"net::{net_error}" in json.loads(out)["error"]["console"]
+
+
+def doctor_stderr(port: int, *extra: str) -> tuple[int, str, str]:
+    argv = [sys.executable, "-m", "wsgicors.doctor", f"http://127.0.0.1:{port}/data", "--origin", ORIGIN, *extra]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    done = subprocess.run(argv, capture_output=True, timeout=HARD_LIMIT_S, env=env, cwd=ROOT, check=False)
+    return done.returncode, done.stdout.decode("ascii"), done.stderr.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [b"HTTP/1.1 2\xb20 OK\r\nContent-Length: 0\r\n\r\n",
+     b"HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: \xb2\r\n\r\nab",
+     b"HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: " + b"9" * 5000 + b"\r\n\r\nab"],
+    ids=["status-2\u00b20", "content-length-\u00b2", "content-length-5000-digits"],
+)  # fmt: skip
+def test_unicode_digits_are_a_transport_error_not_a_traceback(answer: bytes) -> None:
+    """Issue 17.8: these ended in a traceback and exit status 1, the "blocked" status."""
+    server = RawServer(say(answer))
+    try:
+        code, out, err = doctor_stderr(server.port, "--timeout", "2")
+    finally:
+        server.stop()
+    assert code == 3
+    assert "Traceback" not in err and len(err.splitlines()) == 1  # the banner only
+    assert "ERROR: transport failure, net::ERR_" in out
+
+
+def slow_redirect_loop(conn: socket.socket, stopping: threading.Event) -> None:
+    """Every answer takes 0.4 s, and is a redirect to the next hop: /data -> /hop1 -> /hop2 ..."""
+    if stopping.wait(0.4):
+        return
+    conn.sendall(b"HTTP/1.1 302 Found\r\nAccess-Control-Allow-Origin: *\r\nLocation: /hop\r\nContent-Length: 0\r\n\r\n")
+
+
+def test_the_deadline_bounds_a_slow_redirect_loop_and_names_the_step() -> None:
+    """Issue 17.10: 21 hops of 0.4 s each fit in --timeout 1 per request; --deadline 1.5 stops the run."""
+    server = RawServer(slow_redirect_loop)
+    try:
+        code, out, err = doctor_stderr(server.port, "--timeout", "1", "--deadline", "1.5", "--json")
+    finally:
+        server.stop()
+    assert code == 3
+    assert len(err.splitlines()) == 1
+    document = json.loads(out)
+    assert document["verdict"] == "error"
+    assert document["error"]["console"].endswith("net::ERR_TIMED_OUT")
+    why = document["error"]["why"]
+    assert (
+        "the doctor's --deadline of 1.5 s for the whole run (its own limit, not the browser's) ran out during "
+        "the actual request GET http://127.0.0.1:" in why
+    )
+    hops = int(re.search(r"/hop, after ([0-9]+) redirects?\)", why)[1])  # type: ignore[index]
+    assert [step["kind"] for step in document["steps"]] == ["redirect"] * hops + ["actual"]
+    assert document["steps"][-1]["status"] is None
+
+
+def test_the_deadline_default_is_three_timeouts_and_the_human_report_names_the_step() -> None:
+    server = RawServer(slow_redirect_loop)
+    try:
+        code, out, _ = doctor_stderr(server.port, "--timeout", "0.5")
+    finally:
+        server.stop()
+    assert code == 3
+    flat = " ".join(out.split())
+    assert "ERROR: transport failure, net::ERR_TIMED_OUT (not a CORS verdict)" in flat
+    assert (
+        "the doctor's --deadline of 1.5 s for the whole run (its own limit, not the browser's) ran out during "
+        "the actual request GET" in flat
+    )
+
+
+def test_the_deadline_cuts_the_audit_and_says_which_origins_were_not_audited() -> None:
+    """The diagnosis fits; --audit's origins do not: the ones cut are left out, a finding names them."""
+
+    def slow_ok(conn: socket.socket, stopping: threading.Event) -> None:
+        if not stopping.wait(0.3):
+            conn.sendall(b"HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: https://app.example\r\nVary: Origin\r\n"
+                         b"Content-Length: 0\r\n\r\n")  # fmt: skip
+
+    server = RawServer(slow_ok)
+    try:
+        code, out, _ = doctor_stderr(server.port, "--timeout", "1", "--deadline", "1.5", "--audit", "--json")
+    finally:
+        server.stop()
+    assert code == 3  # the audit could not finish: not "allowed, nothing hostile"
+    document = json.loads(out)
+    assert document["verdict"] == "allowed"
+    audited = [entry["origin"] for entry in document["audit"]]
+    assert 1 <= len(audited) < 6 and not any(entry["allowed"] for entry in document["audit"])
+    finding = next(f for f in document["findings"] if f["id"] == "deadline-ran-out")
+    assert finding["detail"].startswith("the --deadline of 1.5 s ran out during --audit, at GET http://127.0.0.1:")
+    not_audited = finding["detail"].partition("; not audited: ")[2].partition(" (raise")[0].split(", ")
+    assert not set(not_audited) & set(audited)
+    assert len(not_audited) + len(audited) == 6

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from wsgicors.doctor.checks import url_parses
@@ -128,3 +130,34 @@ def test_url_serialised_with_path_and_query() -> None:
 )  # fmt: skip
 def test_url_parser_model(value: str, parses: bool) -> None:
     assert url_parses(value) is parses
+
+
+@pytest.mark.parametrize(
+    ("parse", "text", "suggested"),
+    [(parse_url, "127.0.0.1:8000/api", "http://127.0.0.1:8000/api"),
+     (parse_url, "localhost:3000/items?q=1", "http://localhost:3000/items?q=1"),
+     (parse_url, "api.example.com/items", "https://api.example.com/items"),
+     (parse_url, "[::1]:8080/x", "http://[::1]:8080/x"),
+     (parse_url, "http:/api.example/x", "http://api.example/x"),
+     (parse_origin, "localhost:3000", "http://localhost:3000"),
+     (parse_origin, "127.0.0.1:8000/", "http://127.0.0.1:8000"),
+     (parse_origin, "app.example.com", "https://app.example.com"),
+     (parse_origin, "//app.example.com:8443", "https://app.example.com:8443"),
+     (parse_origin, "https:app.example", "https://app.example"),
+     (parse_origin, "https://app.example:8443/", "https://app.example:8443"),
+     (parse_origin, "http://localhost:3000/app", "http://localhost:3000")],
+)  # fmt: skip
+def test_a_missing_scheme_gets_a_suggestion_that_parses(parse: Any, text: str, suggested: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse(text)
+    message = str(caught.value)
+    assert "only http and https" not in message
+    assert message.endswith(f"did you mean {suggested!r}?"), message
+    parse(suggested)  # pasted back, it is accepted
+
+
+@pytest.mark.parametrize("text", ["ftp://api.example/x", "file:///etc/passwd", "https://", "mailto:a@b"])
+def test_no_suggestion_for_another_scheme_or_no_host(text: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_url(text)
+    assert "did you mean" not in str(caught.value)

@@ -19,13 +19,13 @@ LOGGER_NAME = "wsgicors"
 class _ThreadHandler(logging.Handler):
     """Keeps the messages logged from one thread (the one running the app)."""
 
-    def __init__(self, thread_id: int) -> None:
+    def __init__(self, thread_id: int | None) -> None:
         super().__init__(logging.DEBUG)
-        self.thread_id = thread_id
+        self.thread_id = thread_id  # None: every thread's
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self.thread_id:
+        if self.thread_id is None or record.thread == self.thread_id:
             try:
                 self.messages.append(record.getMessage())
             except Exception:  # a record that cannot be formatted is left out, never raised
@@ -33,10 +33,11 @@ class _ThreadHandler(logging.Handler):
 
 
 @contextmanager
-def capture_engine_log(thread_id: int | None = None) -> Iterator[list[str]]:
-    """Collect the ``wsgicors`` logger's records of one thread (default: this one)."""
+def capture_engine_log(thread_id: int | None = None, every_thread: bool = False) -> Iterator[list[str]]:
+    """Collect the ``wsgicors`` logger's records of one thread (default: this one), or of ``every_thread``
+    (an ASGI app: Django runs its sync middleware in a worker thread, the loop's own code in another)."""
     logger = logging.getLogger(LOGGER_NAME)
-    handler = _ThreadHandler(thread_id if thread_id is not None else threading.get_ident())
+    handler = _ThreadHandler(None if every_thread else thread_id if thread_id is not None else threading.get_ident())
     level, propagate = logger.level, logger.propagate
     if not logger.isEnabledFor(logging.DEBUG):
         # Turned on for the doctor only: the app's own handlers keep seeing what they saw before.

@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urljoin
 
+from ..suffixes import registrable_domain
 from .checks import Failure, access_check, header, is_redirect, preflight_check, readable_headers
+from .deadline import DeadlineExceeded
 from .findings import collect_findings
 from .outcome import Blocked, Outcome, Step
-from .request import Origin, PageRequest, Url, UsageError, parse_url, preflight_reasons, unsafe_header_names
+from .request import Origin, PageRequest, Url, parse_url, preflight_reasons, unsafe_header_names
 from .transport import Transport, TransportError
 
 __all__ = ["MAX_REDIRECTS", "USER_AGENT", "diagnose", "site_of"]
@@ -25,10 +27,9 @@ _BODY_HEADERS = frozenset({"content-encoding", "content-language", "content-loca
 
 
 def site_of(host: str) -> str:
-    """A registrable-domain approximation (the last two labels; an IP stands for itself)."""
-    if host.replace(".", "").isdigit() or ":" in host:
-        return host
-    return ".".join(host.split(".")[-2:])
+    """The host's site for Sec-Fetch-Site: its registrable domain by the Public Suffix List
+    (``a.github.io`` and ``b.github.io`` are two sites); an IP address stands for itself."""
+    return registrable_domain(host)
 
 
 def _fetch_site(origin: Origin, tainted: bool, url: Url) -> str:
@@ -62,6 +63,7 @@ class _Run:
         self.body = request.body
         self.tainted = False
         self.cors = False
+        self.redirects = 0  # followed so far
 
     @property
     def origin_value(self) -> str:
@@ -82,6 +84,10 @@ class _Run:
         self.outcome.steps.append(step)
         try:
             step.response = self.transport.send(step.method, self.url, step.request_headers, body)
+        except DeadlineExceeded as exc:  # name the step that ran out
+            after = f", after {self.redirects} redirect{'s' if self.redirects > 1 else ''}" if self.redirects else ""
+            where = f"during the {step.kind} request {step.method} {step.url}{after}"
+            return TransportError(exc.net_error, f"{exc.detail} {where}")
         except TransportError as exc:
             return exc
         return None
@@ -120,10 +126,11 @@ class _Run:
         """Move to the redirect's target (Fetch "HTTP-redirect fetch"); an Outcome if that fails."""
         assert step.response is not None
         location = header(step.response, "location") or ""
-        target = urljoin(self.url.serialise(), location.strip())
+        target = location.strip()
         try:
+            target = urljoin(self.url.serialise(), target)  # ValueError: 'http://[x' is no URL
             new = parse_url(target)
-        except UsageError:
+        except ValueError:  # UsageError included
             scheme = target.partition(":")[0].lower()
             if cross and scheme.isalpha() and scheme not in ("http", "https"):
                 return self.block(Failure("CorsDisabledScheme", target), step)
@@ -140,6 +147,7 @@ class _Run:
             if not self.request.origin.same_origin(self.url.origin):
                 self.tainted = True  # Fetch "HTTP-redirect fetch": the request's tainted origin flag
         self.url = new
+        self.redirects += 1
         return None
 
     def run(self) -> Outcome:

@@ -8,8 +8,12 @@ independent of the wsgicors engine (it must not share the engine's bugs).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
+
+from ..suffixes import is_ip_literal
 
 __all__ = [
     "Origin",
@@ -101,7 +105,42 @@ class Url:
         return self.origin.serialise() + self.target
 
 
-def _split(text: str, what: str) -> tuple[str, str, int, str, bool]:
+_HTTP_PREFIX = re.compile(r"(https?):/*", re.I)
+
+
+def _is_local(host: str) -> bool:
+    return host == "localhost" or host.endswith(".localhost") or is_ip_literal(host)
+
+
+def _did_you_mean(text: str, parse: Callable[[str], Any]) -> str:
+    """`` (did you mean 'http://127.0.0.1:8000/api'?)`` for a scheme left out or mistyped; a suggestion only
+    when ``parse`` accepts it (http for localhost and IP literals, as a dev server is; https elsewhere)."""
+    prefix = _HTTP_PREFIX.match(text)
+    if prefix is not None:
+        scheme: str | None = prefix[1].lower()
+        rest = text[prefix.end() :]
+    elif "://" in text:
+        return ""  # another scheme (ftp://, file://): nothing to guess
+    else:
+        scheme, rest = None, text.lstrip("/")
+    if parse is parse_origin:
+        rest = re.split(r"[/?#]", rest, maxsplit=1)[0]  # an origin has no path
+    try:
+        parts = urlsplit("http://" + rest)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return ""
+    if not host or parts.username is not None:  # 'mailto:a@b' is not a host with a scheme left out
+        return ""
+    suggestion = f"{scheme or ('http' if _is_local(host) else 'https')}://{rest}"
+    try:
+        parse(suggestion)
+    except UsageError:
+        return ""
+    return f": did you mean {suggestion!r}?"
+
+
+def _split(text: str, what: str, parse: Callable[[str], Any]) -> tuple[str, str, int, str, bool]:
     if any(ch in text for ch in "\r\n\t\x00 "):
         raise UsageError(f"{what} {text!r} holds whitespace or control characters")
     try:
@@ -111,10 +150,12 @@ def _split(text: str, what: str) -> tuple[str, str, int, str, bool]:
         raise UsageError(f"{what} {text!r} is not a URL: {exc}") from None
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS:
-        raise UsageError(f"{what} {text!r}: only http and https are supported")
+        hint = _did_you_mean(text, parse)
+        raise UsageError(f"{what} {text!r} needs an http:// or https:// scheme{hint}" if hint else
+                         f"{what} {text!r}: only http and https are supported")  # fmt: skip
     host = (parts.hostname or "").lower()
     if not host:
-        raise UsageError(f"{what} {text!r} has no host")
+        raise UsageError(f"{what} {text!r} has no host{_did_you_mean(text, parse)}")
     path = parts.path or "/"
     target = path + (f"?{parts.query}" if parts.query else "")
     userinfo = parts.username is not None or parts.password is not None
@@ -123,19 +164,20 @@ def _split(text: str, what: str) -> tuple[str, str, int, str, bool]:
 
 def parse_url(text: str) -> Url:
     """The request URL (``UsageError`` if it is not absolute http or https)."""
-    return Url(*_split(text, "URL"))
+    return Url(*_split(text, "URL", parse_url))
 
 
 def parse_origin(text: str) -> Origin:
     """``scheme://host[:port]`` or ``null``; a path, query or userinfo is refused."""
     if text == "null":
         return NULL_ORIGIN
-    scheme, host, port, target, userinfo = _split(text, "origin")
+    scheme, host, port, target, userinfo = _split(text, "origin", parse_origin)
+    origin = Origin(scheme, host, port)
     if userinfo or target != "/" or text.endswith("/") or "#" in text:
         raise UsageError(
-            f"origin {text!r} must be scheme://host[:port], without path or slash (e.g. {scheme}://{host})"
+            f"origin {text!r} must be scheme://host[:port], without path or slash: did you mean {origin.serialise()!r}?"
         )
-    return Origin(scheme, host, port)
+    return origin
 
 
 def normalise_method(method: str) -> str:

@@ -9,21 +9,38 @@ headers). Failures become ``TransportError`` with Chromium's ``net::`` name.
 
 from __future__ import annotations
 
+import re
 import socket
 import ssl
 import threading
 import time
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .checks import Response
+from .digits import ascii_decimal, ascii_hex
 from .request import Url
 
-__all__ = ["MAX_BODY", "MAX_HEAD", "NetworkTransport", "Transport", "TransportError", "parse_head"]
+if TYPE_CHECKING:
+    from .deadline import Deadline
+
+__all__ = [
+    "MAX_BODY",
+    "MAX_HEAD",
+    "READ_SIZE",
+    "NetworkTransport",
+    "Transport",
+    "TransportError",
+    "parse_head",
+    "read_answer",
+]
 
 MAX_HEAD = 256 * 1024  # Chromium: ERR_RESPONSE_HEADERS_TOO_BIG beyond this
 MAX_BODY = 1024 * 1024  # the doctor reads no more of a body (it needs none to judge)
+READ_SIZE = 65536  # one recv(): the most the buffer holds beyond what was asked for
 _NO_BODY_STATUSES = frozenset({204, 304})
+_VERSION = re.compile(r"HTTP/1\.[0-9]")
+_TIMED_OUT = frozenset({"ERR_TIMED_OUT", "ERR_CONNECTION_TIMED_OUT"})
 
 
 class TransportError(Exception):
@@ -45,7 +62,8 @@ def parse_head(head: bytes) -> tuple[int, str, list[tuple[str, str]]]:
     """Status line and header lines (bytes read as Latin-1, obs-fold joined, values OWS-trimmed)."""
     lines = [line.removesuffix(b"\r").decode("latin-1") for line in head.split(b"\n")]
     parts = lines[0].split(" ", 2)
-    if len(parts) < 2 or not parts[0].startswith("HTTP/1.") or not (parts[1].isdigit() and len(parts[1]) == 3):
+    status = ascii_decimal(parts[1]) if len(parts) > 1 and len(parts[1]) == 3 else None
+    if status is None or status < 100 or _VERSION.fullmatch(parts[0]) is None:
         raise TransportError("ERR_INVALID_HTTP_RESPONSE", f"not an HTTP/1.x status line: {lines[0][:80]!r}")
     headers: list[tuple[str, str]] = []
     for line in lines[1:]:
@@ -58,7 +76,7 @@ def parse_head(head: bytes) -> tuple[int, str, list[tuple[str, str]]]:
         name, sep, value = line.partition(":")
         if sep and name and name == name.strip(" \t"):
             headers.append((name, value.strip(" \t")))
-    return int(parts[1]), parts[2] if len(parts) > 2 else "", headers
+    return status, parts[2] if len(parts) > 2 else "", headers
 
 
 class _Reader:
@@ -68,15 +86,17 @@ class _Reader:
         self.sock = sock
         self.deadline = deadline
         self.buffer = b""
+        self.received = 0  # bytes read off the socket in all
 
     def fill(self) -> bool:
-        """Read more into the buffer; False at end of stream."""
+        """Read more into the buffer (at most ``READ_SIZE`` bytes); False at end of stream."""
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise TransportError("ERR_TIMED_OUT", "no complete answer within the timeout")
         self.sock.settimeout(remaining)
-        data = self.sock.recv(65536)
+        data = self.sock.recv(READ_SIZE)
         self.buffer += data
+        self.received += len(data)
         return bool(data)
 
     def head(self) -> bytes:
@@ -110,31 +130,39 @@ class _Reader:
         return line.strip()
 
 
+def _chunked(reader: _Reader) -> bytes:
+    """A chunked body, read up to ``MAX_BODY`` and no further, also inside one huge chunk."""
+    body = b""
+    while len(body) < MAX_BODY:
+        size_text = reader.line().split(b";", 1)[0].strip(b" \t")
+        size = ascii_hex(size_text, cap=MAX_BODY + 1)  # anything over the cap reads as just over it
+        if size is None:
+            raise TransportError("ERR_INVALID_CHUNKED_ENCODING", f"bad chunk size {size_text[:20]!r}")
+        if size == 0:
+            return body
+        wanted = min(size, MAX_BODY - len(body))
+        body += reader.exactly(wanted, "ERR_INCOMPLETE_CHUNKED_ENCODING")
+        if wanted < size:
+            break  # the cap is reached inside this chunk: the rest is never read
+        reader.line()
+    return body
+
+
 def _body(reader: _Reader, method: str, status: int, headers: list[tuple[str, str]]) -> bytes:
     if method == "HEAD" or status in _NO_BODY_STATUSES or 100 <= status < 200:
         return b""
     fields = {name.lower(): value for name, value in headers}
     if "chunked" in fields.get("transfer-encoding", "").lower():
-        body = b""
-        while len(body) < MAX_BODY:
-            size_text = reader.line().split(b";", 1)[0]
-            try:
-                size = int(size_text, 16)
-            except ValueError:
-                raise TransportError("ERR_INVALID_CHUNKED_ENCODING", f"bad chunk size {size_text[:20]!r}") from None
-            if size == 0:
-                return body
-            body += reader.exactly(size, "ERR_INCOMPLETE_CHUNKED_ENCODING")[: MAX_BODY - len(body)]
-            reader.line()
-        return body
+        return _chunked(reader)
     lengths = {value.strip() for name, value in headers if name.lower() == "content-length"}
     if len(lengths) > 1:
         raise TransportError("ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH", f"Content-Length {sorted(lengths)}")
     if lengths:
         text = lengths.pop()
-        if not text.isdigit():
+        length = ascii_decimal(text, cap=MAX_BODY)
+        if length is None:
             raise TransportError("ERR_INVALID_HTTP_RESPONSE", f"Content-Length {text[:20]!r} is not a number")
-        return reader.exactly(min(int(text), MAX_BODY), "ERR_CONTENT_LENGTH_MISMATCH")
+        return reader.exactly(length, "ERR_CONTENT_LENGTH_MISMATCH")
     while len(reader.buffer) < MAX_BODY and reader.fill():
         pass
     return reader.buffer[:MAX_BODY]
@@ -192,14 +220,29 @@ def _request_bytes(method: str, url: Url, headers: Sequence[tuple[str, str]], bo
 
 
 class NetworkTransport:
-    """Real HTTP(S): one connection per request, ``timeout`` seconds for all of it."""
+    """Real HTTP(S): one connection per request, ``timeout`` seconds for all of it (less if ``deadline`` is near)."""
 
-    def __init__(self, timeout: float = 10.0, context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self, timeout: float = 10.0, context: ssl.SSLContext | None = None, deadline: Deadline | None = None
+    ) -> None:
         self.timeout = timeout
         self.context = context
+        self.deadline = deadline
 
     def send(self, method: str, url: Url, headers: Sequence[tuple[str, str]], body: bytes | None) -> Response:
-        deadline = time.monotonic() + self.timeout
+        seconds, by_deadline = (
+            self.deadline.window(self.timeout, method, url, headers) if self.deadline else (self.timeout, False)
+        )
+        try:
+            return self._send(method, url, headers, body, time.monotonic() + seconds)
+        except TransportError as exc:
+            if by_deadline and exc.net_error in _TIMED_OUT and self.deadline is not None:
+                raise self.deadline.exceeded(method, url, headers) from None
+            raise
+
+    def _send(
+        self, method: str, url: Url, headers: Sequence[tuple[str, str]], body: bytes | None, deadline: float
+    ) -> Response:
         try:
             return self._exchange(method, url, headers, body, deadline)
         except TransportError:
@@ -216,6 +259,8 @@ class NetworkTransport:
             raise TransportError("ERR_CONNECTION_RESET", "the server reset the connection") from None
         except OSError as exc:
             raise TransportError("ERR_FAILED", f"{type(exc).__name__}: {exc}") from None
+        except ValueError as exc:  # UnicodeError included: a host the resolver or TLS cannot encode
+            raise TransportError("ERR_FAILED", f"{type(exc).__name__}: {exc}") from None
 
     def _exchange(
         self, method: str, url: Url, headers: Sequence[tuple[str, str]], body: bytes | None, deadline: float
@@ -228,11 +273,16 @@ class NetworkTransport:
                 sock = context.wrap_socket(sock, server_hostname=url.host)
             sock.settimeout(max(0.001, deadline - time.monotonic()))
             sock.sendall(_request_bytes(method, url, headers, body))
-            reader = _Reader(sock, deadline)
-            while True:
-                status, reason, fields = parse_head(reader.head())
-                if status >= 200 or status == 101:
-                    break  # 1xx interim answers (100 Continue, 103 Early Hints) are skipped
-            return Response(status, reason, fields, _body(reader, method, status, fields))
+            return read_answer(sock, method, deadline)
         finally:
             sock.close()
+
+
+def read_answer(sock: socket.socket, method: str, deadline: float) -> Response:
+    """The answer on ``sock`` (interim 1xx skipped), by ``deadline``; ``TransportError`` if it is malformed."""
+    reader = _Reader(sock, deadline)
+    while True:
+        status, reason, fields = parse_head(reader.head())
+        if status >= 200 or status == 101:
+            break  # 1xx interim answers (100 Continue, 103 Early Hints) are skipped
+    return Response(status, reason, fields, _body(reader, method, status, fields))
