@@ -21,6 +21,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from ._version import banner
 from .demo_wire import EXCHANGES_PATH, Wire, page_app
+from .digits import ascii_decimal
 from .middleware import CORSMiddleware
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ _MAX_BODY = 64 * 1024
 def _read_json(environ: WSGIEnvironment) -> object:
     """The request body, parsed as JSON when it is JSON (the demo echoes it)."""
     length = environ.get("CONTENT_LENGTH") or "0"
-    size = min(int(length), _MAX_BODY) if length.isdigit() else 0
+    size = ascii_decimal(length, cap=_MAX_BODY) or 0
     raw = environ["wsgi.input"].read(size) if size else b""
     try:
         return json.loads(raw)
@@ -146,10 +147,11 @@ def _bind(port: int, what: str, api_port: int) -> WSGIServer:
 
 
 def _usage(args: list[str]) -> int:
-    if len(args) > 1 or (args and not (args[0].isdigit() and int(args[0]) <= 65534)):
+    port = ascii_decimal(args[0]) if len(args) == 1 else None
+    if len(args) > 1 or (args and (port is None or port > 65534)):
         print(f"usage: python -m wsgicors.demo [port]   (a number 0-65534; got {' '.join(args)!r})", file=sys.stderr)
         raise SystemExit(2)
-    return int(args[0]) if args else 8000
+    return port if port is not None else 8000
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -20,6 +20,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
+from .digits import ascii_decimal
+
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -118,7 +120,7 @@ class Wire(logging.Handler):
         """The JSON body of ``/demo/exchanges?after=N``."""
         query = parse_qs(environ.get("QUERY_STRING", ""))
         after = query.get("after", ["0"])[0]
-        return json.dumps(self.since(int(after) if after.isdigit() else 0)).encode()
+        return json.dumps(self.since(ascii_decimal(after) or 0)).encode()
 
 
 def page_app(api_origin: str) -> WSGIApplication:

@@ -99,3 +99,30 @@ def test_a_busy_port_is_one_line_and_exit_status_1(which: str) -> None:
     assert line.startswith(f"wsgicors.demo: port {busy} on 127.0.0.1 ({what}) is in use: pick another port, e.g. ")
     assert line.endswith("or 0 for free ports")
     assert out.startswith("wsgicors.demo: corsgate ")
+
+
+@pytest.mark.parametrize("port", ["²", "٣٠٠٠", "99999", "-1", "80 80"])
+def test_a_port_that_is_not_ascii_digits_is_a_usage_line_not_a_traceback(port: str) -> None:
+    done = _demo(port)
+    _, err = done.communicate(timeout=GUARD_S)
+    assert done.returncode == 2
+    assert "Traceback" not in err
+    (line,) = err.splitlines()
+    assert line == f"usage: python -m wsgicors.demo [port]   (a number 0-65534; got {port!r})"
+
+
+def test_a_body_length_in_unicode_digits_is_read_as_no_body() -> None:
+    from wsgiref.util import setup_testing_defaults
+
+    from wsgicors.demo import make_app
+
+    environ: dict[str, object] = {}
+    setup_testing_defaults(environ)
+    environ.update(
+        REQUEST_METHOD="PUT", PATH_INFO="/api/hello", CONTENT_LENGTH="²", HTTP_ORIGIN="http://localhost:3000"
+    )
+    seen: list[str] = []
+    # Not under wsgiref.validate: its own int(CONTENT_LENGTH) refuses this environ before the app sees it.
+    body = b"".join(make_app()(environ, lambda status, headers, exc=None: seen.append(status)))
+    assert seen == ["200 OK"]
+    assert json.loads(body)["received"] == ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wsgicors.doctor.digits import ascii_decimal, ascii_hex
+from wsgicors.digits import ascii_decimal, ascii_hex
 
 
 @pytest.mark.parametrize(

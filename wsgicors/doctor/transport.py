@@ -17,8 +17,8 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from ..digits import ascii_decimal, ascii_hex
 from .checks import Response
-from .digits import ascii_decimal, ascii_hex
 from .request import Url
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_to_bytes
 
+from ..digits import ascii_decimal
 from .checks import Response
-from .digits import ascii_decimal
 from .engine_log import capture_engine_log
 from .request import Url, UsageError, is_token
 from .transport import MAX_BODY, TransportError

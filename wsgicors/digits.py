@@ -1,4 +1,4 @@
-"""Numbers read from a hostile answer: ASCII digits only, never ``str.isdigit()``.
+"""Numbers read from untrusted text (a request, a server's answer): ASCII digits only, never ``str.isdigit()``.
 
 ``'²'.isdigit()`` and Arabic-Indic digits are true, then ``int()`` rejects them (or
 reads ``'٣'`` as 3); a 5,000-digit value trips ``int()``'s digit limit. A status
