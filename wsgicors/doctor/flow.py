@@ -12,6 +12,7 @@ from dataclasses import replace
 from urllib.parse import urljoin
 
 from .checks import Failure, access_check, header, is_redirect, preflight_check, readable_headers
+from .door import describe_transport
 from .findings import collect_findings
 from .outcome import Blocked, Outcome, Step
 from .request import Origin, PageRequest, Url, UsageError, parse_url, preflight_reasons, unsafe_header_names
@@ -181,5 +182,6 @@ def diagnose(request: PageRequest, transport: Transport) -> Outcome:
     run = _Run(request, transport)
     outcome = run.run()
     outcome.cors = run.cors
+    outcome.door = describe_transport(transport)
     outcome.findings = collect_findings(outcome, run.tainted)
     return outcome
