@@ -18,6 +18,7 @@ from typing import Any
 from wsgicors.doctor import Outcome, PageRequest, diagnose
 from wsgicors.doctor.audit import audit
 from wsgicors.doctor.checks import Response
+from wsgicors.doctor.layers import recognise
 from wsgicors.doctor.report_human import render
 from wsgicors.doctor.report_json import to_document
 from wsgicors.doctor.request import Url, normalise_method, parse_origin, parse_url, split_author_headers
@@ -25,7 +26,9 @@ from wsgicors.doctor.transport import Transport
 
 from .recorded_cases import Ask, Case
 
-__all__ = ["DATA", "MAX_BODY_SHOWN", "REQUEST_FIELDS", "Recorder", "Replay", "load", "page_request", "run", "save"]
+__all__ = [
+    "DATA", "MAX_BODY_SHOWN", "REQUEST_FIELDS", "Recorder", "Replay", "check", "load", "page_request", "run", "save",
+]  # fmt: skip
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "doctor"
 MAX_BODY_SHOWN = 4000  # characters of a body kept in a recording (the doctor reads the start only)
@@ -125,3 +128,27 @@ def save(case: Case, base: str, software: str, asks: list[dict[str, Any]]) -> Pa
 def load(name: str) -> dict[str, Any]:
     document: dict[str, Any] = json.loads((DATA / f"{name}.json").read_text())
     return document
+
+
+def check(ask: dict[str, Any], outcome: Outcome, human: str, doc: dict[str, Any]) -> None:
+    """The verdict, the error, the layer recognised and the explanation an ``Ask`` expects."""
+    assert outcome.verdict == ask["verdict"], human
+    assert (outcome.blocked.id if outcome.blocked else None) == ask["error"], human
+    if ask["layer"] is not None:
+        assert outcome.blocked is not None and outcome.blocked.step is not None
+        response = outcome.blocked.step.response
+        assert response is not None
+        layer = recognise(response, outcome.blocked.step.method)
+        assert layer is not None and layer.name == ask["layer"], human
+    text = " ".join(human.split())
+    for phrase in ask["says"]:
+        assert phrase in text, f"{phrase!r} missing from:\n{human}"
+    for phrase in ask["never"]:
+        assert phrase not in text, f"{phrase!r} in:\n{human}"
+    warnings = {f["id"] for f in doc["findings"] if f["severity"] == "warning"}
+    assert set(ask["warnings"]) <= warnings, doc["findings"]
+    assert not set(ask["no_warnings"]) & warnings, doc["findings"]
+    if doc["error"] is not None:  # the JSON document says what the report says
+        assert " ".join(doc["error"]["why"].split()) in text
+        for part in " ".join(doc["error"]["fix"].split()).split(" With "):
+            assert part.removesuffix(".") in text
