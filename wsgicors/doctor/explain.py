@@ -117,7 +117,7 @@ def _missing_origin(scene: Scene) -> Explanation:
 
         return starlette_refusal(scene)
     if layer is not None and layer.name == "wsgicors":
-        said = "; ".join(scene.response.engine)
+        said = "; ".join(message.split(" (origin ")[0] for message in scene.response.engine)
         why = head.removesuffix(".") + f": wsgicors does not allow the origin '{origin}' (its engine: {said})."
         return Explanation(why, f"Allow '{origin}' if it is trusted.", ours)
     if own is not None and layer is not None:
