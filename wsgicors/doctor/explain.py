@@ -78,6 +78,10 @@ def scene_of(outcome: Outcome) -> Scene | None:
     return Scene(outcome, blocked, step, step.response, recognise(step.response, step.method), outcome.door)
 
 
+def _sentence(text: str) -> str:
+    return text[0].upper() + text[1:]
+
+
 def _join(*parts: str | None) -> str:
     return " ".join(part for part in parts if part)
 
@@ -108,7 +112,7 @@ def _own_error(scene: Scene) -> str | None:
 
 def _missing_origin(scene: Scene) -> Explanation:
     status, layer, origin = scene.response.status, scene.layer, scene.origin
-    head = f"{scene.where[0].upper()}{scene.where[1:]} carries no Access-Control-Allow-Origin header."
+    head = f"{_sentence(scene.where)} carries no Access-Control-Allow-Origin header."
     vary = {item.strip().lower() for item in (scene.value("vary") or "").split(",")}
     own = _own_error(scene)
     ours = option_fix(scene.door, [("origins", f"['{origin}']")], "if that origin is trusted", call=True)
@@ -146,9 +150,15 @@ def _missing_origin(scene: Scene) -> Explanation:
         )  # fmt: skip
         return Explanation(why, fix, order_fix(scene.door, "the auth layer and the router"))
     if status >= 400:
-        why = _join(head, f"The {status} answer came from something the CORS layer does not wrap.")
+        why = _join(head, f"Error answers often come from a layer the CORS headers are not added to (an error "
+                    "handler, a proxy, a crash).")  # fmt: skip
         fix = f"Fix the {status}, and have the CORS layer add its headers to error answers too."
         return Explanation(why, fix, order_fix(scene.door, "the auth layer and the router"))
+    if scene.step.kind == "redirect":
+        why = _join(head, "The browser checks every hop of a cross-origin request: a redirect needs the CORS "
+                    "headers too.")  # fmt: skip
+        fix = "Add the CORS headers to the redirect answer, or make the page call the final URL directly."
+        return Explanation(why, fix, ours)
     allowed_before = any(
         s is not scene.step and s.response is not None and header(s.response, "access-control-allow-origin")
         for s in scene.outcome.steps
@@ -169,26 +179,53 @@ def _missing_origin(scene: Scene) -> Explanation:
     return Explanation(why, fix, ours)
 
 
+def _tainted(scene: Scene) -> Explanation | None:
+    """The request's origin became 'null' after a cross-origin redirect: no server value is the fix."""
+    if scene.origin != "null" or scene.outcome.request.origin.opaque:
+        return None
+    why = (
+        f"A cross-origin redirect turned the request's origin into 'null' (the page's origin is "
+        f"{scene.blocked.origin}), so Access-Control-Allow-Origin '{scene.value('access-control-allow-origin')}' "
+        f"on {scene.where} no longer matches."
+    )
+    fix = "Make the page call the final URL directly (no cross-origin redirect); never allow 'null' to make it work."
+    return Explanation(why, fix)
+
+
 def _mismatch(scene: Scene) -> Explanation:
+    tainted = _tainted(scene)
+    if tainted is not None:
+        return tainted
     value, origin = scene.blocked.failure.hint, scene.origin
-    sent = f"{scene.where[0].upper()}{scene.where[1:]} sends Access-Control-Allow-Origin '{value}'"
+    sent = f"{_sentence(scene.where)} sends Access-Control-Allow-Origin '{value}'"
+    exact = ""
     if value.rstrip("/") == origin:
-        diff = "with a trailing slash; a serialised origin has no path or slash"
+        diff = "it has a trailing slash, and a serialised origin has no path or slash"
+        exact = f"Send '{origin}', without the slash"
     elif value.lower() == origin.lower():
-        diff = "in another case; the comparison is byte for byte"
+        diff = "it differs in case, and the comparison is byte for byte"
+        exact = f"Send '{origin}' as the browser sends it (lower case)"
     elif value == "null":
         diff = "'null' matches only an opaque origin (a sandboxed iframe, a file: page)"
+    elif "*" in value:
+        diff = "a pattern matches nothing: only '*' alone or one whole origin is allowed"
+    elif "://" not in value:
+        diff = "it has no scheme (the URL parser reads the part before ':' as one, so it is a mismatch)"
+        exact = f"Send the whole origin with its scheme, e.g. '{origin}'"
     elif value.partition("://")[2] == origin.partition("://")[2]:
-        diff = "with another scheme (http and https are different origins)"
+        diff = "its scheme differs (http and https are different origins)"
     else:
-        diff = "a different origin: a fixed value, or one chosen for another page"
-    why = f"{sent}, {diff}; the page's origin is '{origin}'."
-    trusted = [value, origin] if value.partition("://")[2] != origin.partition("://")[2] else [origin]
+        diff = "another origin: a fixed value, or one chosen for another page"
+    why = f"{sent}: {diff}. The page's origin is '{origin}'."
+    trusted = [value, origin] if value.startswith(("http://", "https://")) and "*" not in value else [origin]
+    trusted = list(dict.fromkeys(v.rstrip("/") if v.rstrip("/") == origin else v for v in trusted))
     layer_fix = fixes.allow_origin(scene.layer, trusted)
-    fix = (
-        f"Echo the request's Origin when it is on an allow-list instead of a fixed value: {layer_fix}."
-        if layer_fix else CATALOGUE["AllowOriginMismatch"].fix
-    )  # fmt: skip
+    if exact:
+        fix = exact + (f"; to allow several origins, echo the one that matched: {layer_fix}." if layer_fix else ".")
+    elif layer_fix:
+        fix = f"Echo the request's Origin when it is on an allow-list instead of a fixed value: {layer_fix}."
+    else:
+        fix = CATALOGUE["AllowOriginMismatch"].fix
     return Explanation(why, fix, option_fix(scene.door, [("origins", f"['{origin}']")]))
 
 
@@ -197,13 +234,13 @@ def _multiple(scene: Scene) -> Explanation:
     if len(lines) > 1:
         shown = ", ".join(f"'{v}'" for v in lines)
         why = (
-            f"{scene.where[0].upper()}{scene.where[1:]} carries {len(lines)} Access-Control-Allow-Origin lines "
+            f"{_sentence(scene.where)} carries {len(lines)} Access-Control-Allow-Origin lines "
             f"({shown}), which the browser reads as one list: two layers each add the header."
         )
         fix = fixes.one_owner(scene.layer, len(lines))
         fix = f"{fix[0].upper()}{fix[1:]}." if fix else CATALOGUE["MultipleAllowOriginValues"].fix
     else:
-        why = f"{scene.where[0].upper()}{scene.where[1:]} lists several origins in one line: '{lines[0]}'."
+        why = f"{_sentence(scene.where)} lists several origins in one line: '{lines[0]}'."
         layer_fix = fixes.allow_origin(scene.layer, [scene.origin])
         fix = f"Send only the origin that matched: {layer_fix}." if layer_fix else CATALOGUE["AllowOriginMismatch"].fix
     return Explanation(why, fix, order_fix(scene.door, "any other layer adding CORS headers") if len(lines) > 1 else
@@ -218,7 +255,7 @@ def _invalid_origin(scene: Scene) -> Explanation:
         what = "no scheme; an origin is scheme://host[:port]"
     else:
         what = "not a serialised origin"
-    why = f"{scene.where[0].upper()}{scene.where[1:]} sends Access-Control-Allow-Origin '{value}': {what}."
+    why = f"{_sentence(scene.where)} sends Access-Control-Allow-Origin '{value}': {what}."
     layer_fix = fixes.allow_origin(scene.layer, [origin])
     fix = f"Send the whole origin that matched, e.g. '{origin}'" + (f": {layer_fix}." if layer_fix else ".")
     return Explanation(why, fix, option_fix(scene.door, [("origins", f"['{origin}']")]))
@@ -227,7 +264,7 @@ def _invalid_origin(scene: Scene) -> Explanation:
 def _wildcard(scene: Scene) -> Explanation:
     origin = scene.origin
     why = (
-        f"{scene.where[0].upper()}{scene.where[1:]} sends Access-Control-Allow-Origin '*', and the page sends "
+        f"{_sentence(scene.where)} sends Access-Control-Allow-Origin '*', and the page sends "
         "credentials: for such requests '*' is not a wildcard, the server must name the origin."
     )
     layer_fix = fixes.credentials(scene.layer, origin)
