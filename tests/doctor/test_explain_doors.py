@@ -126,3 +126,12 @@ def test_an_app_without_this_library_gets_no_wsgicors_line() -> None:
     assert explanation is not None and explanation.ours is None
     assert "With wsgicors" not in render(outcome)
     assert describe_app(CORSMiddleware(app, origins=[TRUSTED])) == Door("wsgi", True)
+
+
+def test_a_frameworks_automatic_options_answer_is_recognised() -> None:
+    outcome = doctor(flask_app(cors=False), method="PUT")
+    assert outcome.blocked is not None and outcome.blocked.id == "PreflightMissingAllowOriginHeader"
+    text = " ".join(render(outcome).split())
+    assert "answered by: the web framework, its own automatic OPTIONS answer (Allow: " in text
+    assert "no CORS layer handled the preflight" in text
+    assert "With flask_ext: CORS(app, origins=['https://admin.example'])" in text

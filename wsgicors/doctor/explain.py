@@ -9,81 +9,27 @@ explain_preflight.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import fixes
 from .catalogue import CATALOGUE
-from .checks import Response, header
-from .door import Door, option_fix, order_fix
-from .layers import Layer, recognise
+from .checks import header
+from .door import option_fix, order_fix
+from .explain_preflight import PREFLIGHT, starlette_refusal
+from .scene import Explanation, Scene, scene_of
+from .scene import join as _join
+from .scene import sentence as _sentence
 
 if TYPE_CHECKING:
-    from .outcome import Blocked, Outcome, Step
+    from .outcome import Outcome
 
-__all__ = ["Explanation", "Scene", "explain", "scene_of"]
+__all__ = ["Explanation", "explain"]
 
 _STATUS_CAUSE = {
     401: "an authentication layer refused it (a preflight never carries cookies or Authorization)",
     403: "an authorisation layer or a WAF refused it",
     405: "the router refuses this method before any CORS layer sees it",
 }
-
-
-@dataclass(frozen=True)
-class Explanation:
-    why: str
-    fix: str
-    ours: tuple[str, str] | None = None  # ("With wsgicors", text): this library's users only
-
-
-@dataclass(frozen=True)
-class Scene:
-    """Everything an explanation may quote: the failing step, its answer, who made it, the page's request."""
-
-    outcome: Outcome
-    blocked: Blocked
-    step: Step
-    response: Response
-    layer: Layer | None
-    door: Door | None
-
-    @property
-    def origin(self) -> str:
-        sent = {name.lower(): value for name, value in self.step.request_headers}
-        return sent.get("origin", self.blocked.origin)
-
-    @property
-    def where(self) -> str:
-        reason = f" {self.response.reason}" if self.response.reason else ""
-        shown = self.layer is not None and self.layer.name != "wsgicors"  # the engine's own lines say it
-        made = f" from {self.layer.short()}" if shown and self.layer is not None else ""
-        return f"the {self.step.kind} answer ({self.response.status}{reason}){made}"
-
-    @property
-    def path(self) -> str:
-        url = self.step.url
-        return "/" + url.split("://", 1)[-1].partition("/")[2]
-
-    def value(self, name: str) -> str | None:
-        return header(self.response, name)
-
-
-def scene_of(outcome: Outcome) -> Scene | None:
-    blocked = outcome.blocked
-    if blocked is None or blocked.step is None or blocked.step.response is None or blocked.id == "transport":
-        return None
-    step = blocked.step
-    assert step.response is not None
-    return Scene(outcome, blocked, step, step.response, recognise(step.response, step.method), outcome.door)
-
-
-def _sentence(text: str) -> str:
-    return text[0].upper() + text[1:]
-
-
-def _join(*parts: str | None) -> str:
-    return " ".join(part for part in parts if part)
 
 
 def _own_error(scene: Scene) -> str | None:
@@ -107,6 +53,11 @@ def _own_error(scene: Scene) -> str | None:
         )
     if layer.name == "express":
         return f"Express answered {status} itself: no route matches {scene.step.method} {scene.path}."
+    if layer.own_page == "automatic OPTIONS answer":
+        return (
+            f"{_sentence(layer.label)} answered the OPTIONS itself (its automatic answer: Allow lists the route's "
+            "methods): no CORS layer handled the preflight."
+        )
     return None
 
 
@@ -117,8 +68,6 @@ def _missing_origin(scene: Scene) -> Explanation:
     own = _own_error(scene)
     ours = option_fix(scene.door, [("origins", f"['{origin}']")], "if that origin is trusted", call=True)
     if layer is not None and layer.name == "starlette":
-        from .explain_preflight import starlette_refusal
-
         return starlette_refusal(scene)
     if layer is not None and layer.name == "wsgicors":
         said = "; ".join(message.split(" (origin ")[0] for message in scene.response.engine)
@@ -133,8 +82,11 @@ def _missing_origin(scene: Scene) -> Explanation:
                 f"{status}."
             )
             return Explanation(_join(head, own), fix, ours)
-        if layer.own_page == "automatic OPTIONS answer" or (layer.name == "express" and scene.step.kind == "preflight"):
+        if layer.name == "express" and scene.step.kind == "preflight":
             return Explanation(_join(head, own), f"Answer preflights with cors: {fixes.answer_options(layer, origin)}.")
+        if layer.own_page == "automatic OPTIONS answer":
+            fix = "Put a CORS layer in front of the routes, allowing this origin: it must answer the preflight."
+            return Explanation(_join(head, own), fix, ours)
         pages = fixes.error_pages(layer)
         if pages is not None:
             cause = {404: f"nothing exists at {scene.path}", 502: "the backend behind proxy_pass does not answer",
@@ -150,7 +102,7 @@ def _missing_origin(scene: Scene) -> Explanation:
         )  # fmt: skip
         return Explanation(why, fix, order_fix(scene.door, "the auth layer and the router"))
     if status >= 400:
-        why = _join(head, f"Error answers often come from a layer the CORS headers are not added to (an error "
+        why = _join(head, "Error answers often come from a layer the CORS headers are not added to (an error "
                     "handler, a proxy, a crash).")  # fmt: skip
         fix = f"Fix the {status}, and have the CORS layer add its headers to error answers too."
         return Explanation(why, fix, order_fix(scene.door, "the auth layer and the router"))
@@ -300,8 +252,6 @@ _ACCESS = {
 
 def explain(outcome: Outcome) -> Explanation | None:
     """The Why, the Fix and this library's line for a blocked outcome (None if allowed)."""
-    from .explain_preflight import PREFLIGHT
-
     blocked = outcome.blocked
     if blocked is None:
         return None

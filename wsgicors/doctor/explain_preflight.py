@@ -9,8 +9,8 @@ from . import fixes
 from .catalogue import CATALOGUE
 from .checks import parse_allow_list
 from .door import option_fix, order_fix
-from .explain import Explanation, Scene
 from .request import is_token
+from .scene import Explanation, Scene
 
 __all__ = ["PREFLIGHT", "starlette_refusal"]
 

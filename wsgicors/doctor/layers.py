@@ -116,6 +116,13 @@ def recognise(response: Response, method: str) -> Layer | None:
     fastify = _fastify(response, body) if response.status >= 400 else None
     if fastify is not None:
         return fastify
+    allow = header(response, "allow")
+    automatic = method == "OPTIONS" and allow is not None and 200 <= response.status <= 204
+    if automatic and header(response, "access-control-allow-origin") is None:
+        # A framework's own OPTIONS answer (Flask, Django's View, Rails...): Allow lists the route's methods.
+        name, label, seen = server or ("framework", "the web framework", "")
+        evidence = tuple(e for e in (seen, f"Allow: {allow}") if e)
+        return Layer(name, label, evidence, "automatic OPTIONS answer", front="")
     if server is not None:
         name, label, seen = server
         if name == "nginx" and "<center>nginx" in body:
