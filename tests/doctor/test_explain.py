@@ -154,3 +154,26 @@ def test_nothing_is_guessed_for_an_answer_without_traces() -> None:
     assert recognise(Response(200, "OK", [("Content-Type", "application/json")], b"{}"), "GET") is None
     assert recognise(Response(400, "", [], b"Disallowed CORS origin"), "GET") is not None
     assert recognise(Response(500, "", [], b'{"statusCode":404,"error":"x","message":"y"}'), "GET") is None
+
+
+@pytest.mark.parametrize(
+    ("answers", "request_"),
+    [
+        ({URL: answer(200, ("Access-Control-Allow-Origin", "https://" + "a" * 60000 + ".example"))}, {}),
+        ({f"OPTIONS {URL}": answer(204, PAGE, ("Access-Control-Allow-Methods", ", ".join(["X" * 50] * 2000)))},
+         {"method": "PUT"}),
+        ({f"OPTIONS {URL}": answer(204, PAGE, ("Access-Control-Allow-Headers", "h" * 70000))},
+         {"method": "PUT", "headers": [("X-A", "1")]}),
+        ({URL: answer(500, ("X-Powered-By", "Express" + "x" * 50000))}, {}),
+        ({f"OPTIONS {URL}": answer(301, PAGE, ("Location", "https://api.example/" + "p" * 80000))}, {"method": "PUT"}),
+    ],
+)  # fmt: skip
+def test_a_hostile_servers_huge_values_are_shortened_in_the_explanation(
+    answers: dict[str, Any], request_: dict[str, Any]
+) -> None:
+    outcome, _ = judge(answers, **request_)
+    assert outcome.verdict == "blocked"
+    text = why_fix(outcome)
+    assert len(text) < 2000, text[:300]
+    for finding in outcome.findings:
+        assert len(finding.detail) < 2000

@@ -16,6 +16,7 @@ from .catalogue import CATALOGUE
 from .checks import header
 from .door import option_fix, order_fix
 from .explain_preflight import PREFLIGHT, starlette_refusal
+from .layers import clip
 from .scene import Explanation, Scene, scene_of
 from .scene import join as _join
 from .scene import sentence as _sentence
@@ -70,7 +71,7 @@ def _missing_origin(scene: Scene) -> Explanation:
     if layer is not None and layer.name == "starlette":
         return starlette_refusal(scene)
     if layer is not None and layer.name == "wsgicors":
-        said = "; ".join(message.split(" (origin ")[0] for message in scene.response.engine)
+        said = clip("; ".join(message.split(" (origin ")[0] for message in scene.response.engine), 300)
         why = head.removesuffix(".") + f": wsgicors does not allow the origin '{origin}' (its engine: {said})."
         return Explanation(why, f"Allow '{origin}' if it is trusted.", ours)
     if own is not None and layer is not None:
@@ -135,10 +136,10 @@ def _tainted(scene: Scene) -> Explanation | None:
     """The request's origin became 'null' after a cross-origin redirect: no server value is the fix."""
     if scene.origin != "null" or scene.outcome.request.origin.opaque:
         return None
+    sent = clip(scene.value("access-control-allow-origin") or "")
     why = (
         f"A cross-origin redirect turned the request's origin into 'null' (the page's origin is "
-        f"{scene.blocked.origin}), so Access-Control-Allow-Origin '{scene.value('access-control-allow-origin')}' "
-        f"on {scene.where} no longer matches."
+        f"{scene.blocked.origin}), so Access-Control-Allow-Origin '{sent}' on {scene.where} no longer matches."
     )
     fix = "Make the page call the final URL directly (no cross-origin redirect); never allow 'null' to make it work."
     return Explanation(why, fix)
@@ -149,7 +150,7 @@ def _mismatch(scene: Scene) -> Explanation:
     if tainted is not None:
         return tainted
     value, origin = scene.blocked.failure.hint, scene.origin
-    sent = f"{_sentence(scene.where)} sends Access-Control-Allow-Origin '{value}'"
+    sent = f"{_sentence(scene.where)} sends Access-Control-Allow-Origin '{clip(value)}'"
     exact = ""
     if value.rstrip("/") == origin:
         diff = "it has a trailing slash, and a serialised origin has no path or slash"
@@ -169,7 +170,8 @@ def _mismatch(scene: Scene) -> Explanation:
     else:
         diff = "another origin: a fixed value, or one chosen for another page"
     why = f"{sent}: {diff}. The page's origin is '{origin}'."
-    trusted = [value, origin] if value.startswith(("http://", "https://")) and "*" not in value else [origin]
+    plausible = value.startswith(("http://", "https://")) and "*" not in value and len(value) < 200
+    trusted = [value, origin] if plausible else [origin]
     trusted = list(dict.fromkeys(v.rstrip("/") if v.rstrip("/") == origin else v for v in trusted))
     layer_fix = fixes.allow_origin(scene.layer, trusted)
     if exact:
@@ -184,7 +186,7 @@ def _mismatch(scene: Scene) -> Explanation:
 def _multiple(scene: Scene) -> Explanation:
     lines = [v for n, v in scene.response.headers if n.lower() == "access-control-allow-origin"]
     if len(lines) > 1:
-        shown = ", ".join(f"'{v}'" for v in lines)
+        shown = ", ".join(f"'{clip(v, 80)}'" for v in lines[:4]) + (", ..." if len(lines) > 4 else "")
         why = (
             f"{_sentence(scene.where)} carries {len(lines)} Access-Control-Allow-Origin lines "
             f"({shown}), which the browser reads as one list: two layers each add the header."
@@ -192,7 +194,7 @@ def _multiple(scene: Scene) -> Explanation:
         fix = fixes.one_owner(scene.layer, len(lines))
         fix = f"{fix[0].upper()}{fix[1:]}." if fix else CATALOGUE["MultipleAllowOriginValues"].fix
     else:
-        why = f"{_sentence(scene.where)} lists several origins in one line: '{lines[0]}'."
+        why = f"{_sentence(scene.where)} lists several origins in one line: '{clip(lines[0])}'."
         layer_fix = fixes.allow_origin(scene.layer, [scene.origin])
         fix = f"Send only the origin that matched: {layer_fix}." if layer_fix else CATALOGUE["AllowOriginMismatch"].fix
     return Explanation(why, fix, order_fix(scene.door, "any other layer adding CORS headers") if len(lines) > 1 else
@@ -207,7 +209,7 @@ def _invalid_origin(scene: Scene) -> Explanation:
         what = "no scheme; an origin is scheme://host[:port]"
     else:
         what = "not a serialised origin"
-    why = f"{_sentence(scene.where)} sends Access-Control-Allow-Origin '{value}': {what}."
+    why = f"{_sentence(scene.where)} sends Access-Control-Allow-Origin '{clip(value)}': {what}."
     layer_fix = fixes.allow_origin(scene.layer, [origin])
     fix = f"Send the whole origin that matched, e.g. '{origin}'" + (f": {layer_fix}." if layer_fix else ".")
     return Explanation(why, fix, option_fix(scene.door, [("origins", f"['{origin}']")]))
@@ -230,7 +232,7 @@ def _wildcard(scene: Scene) -> Explanation:
 def _credentials(scene: Scene) -> Explanation:
     value = scene.blocked.failure.hint
     what = "no Access-Control-Allow-Credentials header" if not value else (
-        f"Access-Control-Allow-Credentials '{value}', and only 'true' in lower case counts")  # fmt: skip
+        f"Access-Control-Allow-Credentials '{clip(value)}', and only 'true' in lower case counts")  # fmt: skip
     why = f"The page sends credentials; {scene.where} carries {what}."
     layer_fix = fixes.credentials(scene.layer, scene.origin)
     fix = (

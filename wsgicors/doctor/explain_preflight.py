@@ -9,6 +9,7 @@ from . import fixes
 from .catalogue import CATALOGUE
 from .checks import parse_allow_list
 from .door import option_fix, order_fix
+from .layers import clip
 from .request import is_token
 from .scene import Explanation, Scene
 
@@ -72,7 +73,7 @@ def _invalid_status(scene: Scene) -> Explanation:
 
 
 def _redirect(scene: Scene) -> Explanation:
-    location = scene.value("location") or ""
+    location = clip(scene.value("location") or "", 200)
     url = scene.step.url
     if url.startswith("http://") and location.startswith("https://"):
         what = "from http to https"
@@ -88,7 +89,7 @@ def _redirect(scene: Scene) -> Explanation:
 
 def _method(scene: Scene) -> Explanation:
     method = scene.blocked.failure.hint
-    listed = parse_allow_list(scene.value("access-control-allow-methods")) or []
+    listed = [clip(m, 40) for m in (parse_allow_list(scene.value("access-control-allow-methods")) or [])[:16]]
     other_case = [m for m in listed if m.lower() == method.lower() and m != method]
     shown = ", ".join(f"'{m}'" for m in listed) or "nothing (no Access-Control-Allow-Methods)"
     if other_case and method.upper() in _NORMALISED:
@@ -123,7 +124,7 @@ def _method(scene: Scene) -> Explanation:
 
 def _header(scene: Scene) -> Explanation:
     name = scene.blocked.failure.hint
-    listed = parse_allow_list(scene.value("access-control-allow-headers")) or []
+    listed = [clip(h, 60) for h in (parse_allow_list(scene.value("access-control-allow-headers")) or [])[:16]]
     if name.startswith(_RESPONSE_HEADERS):
         why = f"The page sets '{name}' on its request: that is a response header, which the server sends."
         return Explanation(why, f"Remove '{name}' from the page's request headers (fix the client, not the server).")
@@ -144,7 +145,7 @@ def _unparsable(kind: str) -> Callable[[Scene], Explanation]:
     name = f"access-control-allow-{kind}"
 
     def build(scene: Scene) -> Explanation:
-        value = scene.value(name) or ""
+        value = clip(scene.value(name) or "", 200)
         bad = [item.strip() for item in value.split(",") if item.strip() and not is_token(item.strip())]
         good = [part for part in re.split(r"[\s,;]+", value) if part and is_token(part)]
         title = "Access-Control-Allow-" + kind.capitalize()

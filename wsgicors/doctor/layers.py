@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .checks import Response, header
 
-__all__ = ["Layer", "recognise"]
+__all__ = ["Layer", "clip", "recognise"]
 
 _SERVERS = (  # Server header prefix (lower case) -> (name, label)
     ("nginx", "nginx", "nginx"),
@@ -32,6 +32,11 @@ _SERVERS = (  # Server header prefix (lower case) -> (name, label)
 )
 _EXPRESS_ERROR = re.compile(r"<pre>(?:\w*Error: )?(.*?)(?:<br>|</pre>)", re.S)
 _STARLETTE = re.compile(r"Disallowed CORS (?:origin|method|headers)(?:, (?:origin|method|headers))*")
+
+
+def clip(text: str, limit: int = 160) -> str:
+    """A server's value quoted in an explanation, shortened when a hostile server sent something huge."""
+    return text if len(text) <= limit else f"{text[: limit - 40]}...({len(text)} characters)"
 
 
 @dataclass(frozen=True)
@@ -67,23 +72,23 @@ def _server(response: Response) -> tuple[str, str, str] | None:
     lower = value.lower()
     for prefix, name, label in _SERVERS:
         if lower.startswith(prefix):
-            return name, label, f"Server: {value}"
+            return name, label, f"Server: {clip(value, 80)}"
     return None
 
 
 def _express(response: Response, method: str, body: str, front: str) -> Layer:
-    evidence = [f"X-Powered-By: {header(response, 'x-powered-by')}"]
+    evidence = [f"X-Powered-By: {clip(header(response, 'x-powered-by') or '', 80)}"]
     allow = header(response, "allow")
     if method == "OPTIONS" and response.status == 200 and allow is not None and body.strip() == allow:
-        evidence.append(f"Allow: {allow}")
+        evidence.append(f"Allow: {clip(allow, 80)}")
         return Layer("express", "Express", tuple(evidence), "automatic OPTIONS answer", front=front)
     if "<pre>Cannot " in body:
-        evidence.append(f"body: {body[body.index('<pre>') + 5 :].split('</pre>')[0]}")
+        evidence.append(f"body: {clip(body[body.index('<pre>') + 5 :].split('</pre>')[0], 120)}")
         return Layer("express", "Express", tuple(evidence), f"{response.status} page", front=front)
     match = _EXPRESS_ERROR.search(body) if response.status >= 500 else None
     if match is not None:
-        evidence.append(f"body: {match[0].removeprefix('<pre>').removesuffix('<br>')}")
-        return Layer("express", "Express", tuple(evidence), "error page", match[1].strip(), front=front)
+        evidence.append(f"body: {clip(match[0].removeprefix('<pre>').removesuffix('<br>'), 120)}")
+        return Layer("express", "Express", tuple(evidence), "error page", clip(match[1].strip(), 120), front=front)
     return Layer("express", "Express", tuple(evidence), front=front)
 
 
@@ -96,8 +101,8 @@ def _fastify(response: Response, body: str) -> Layer | None:
         return None
     if document.get("statusCode") != response.status:
         return None
-    message = str(document["message"])
-    return Layer("fastify", "Fastify", (f"body: {body.strip()[:120]}",), f"{response.status} answer", message)
+    message = clip(str(document["message"]), 120)
+    return Layer("fastify", "Fastify", (f"body: {clip(body.strip(), 120)}",), f"{response.status} answer", message)
 
 
 def recognise(response: Response, method: str) -> Layer | None:
@@ -117,16 +122,16 @@ def recognise(response: Response, method: str) -> Layer | None:
     if fastify is not None:
         return fastify
     allow = header(response, "allow")
-    automatic = method == "OPTIONS" and allow is not None and 200 <= response.status <= 204
-    if automatic and header(response, "access-control-allow-origin") is None:
+    automatic = method == "OPTIONS" and 200 <= response.status <= 204
+    if automatic and allow is not None and header(response, "access-control-allow-origin") is None:
         # A framework's own OPTIONS answer (Flask, Django's View, Rails...): Allow lists the route's methods.
         name, label, seen = server or ("framework", "the web framework", "")
-        evidence = tuple(e for e in (seen, f"Allow: {allow}") if e)
+        evidence = tuple(e for e in (seen, f"Allow: {clip(allow, 80)}") if e)
         return Layer(name, label, evidence, "automatic OPTIONS answer", front="")
     if server is not None:
         name, label, seen = server
         if name == "nginx" and "<center>nginx" in body:
-            signature = body.split("<center>")[-1].split("<")[0]
+            signature = clip(body.split("<center>")[-1].split("<")[0], 60)
             return Layer(name, label, (seen, f"body: <center>{signature}</center>"), f"{response.status} page")
         if name == "apache" and response.status >= 400 and "<title>" in body and "DOCTYPE HTML PUBLIC" in body:
             return Layer(name, label, (seen, "body: Apache's error document"), f"{response.status} page")
