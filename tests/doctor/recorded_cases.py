@@ -183,6 +183,18 @@ server {
 }""",
          (Ask("/api/items", verdict="blocked", error="MultipleAllowOriginValues", layer="nginx",
               says=["two", "proxy_hide_header Access-Control-Allow-Origin"], never=NO_WSGICORS),)),
+    Case("nginx-location-add-header-drops-inherited", "nginx",
+         "CORS headers at server level, and one add_header in the location: it replaces every inherited one",
+         """server {
+    listen 127.0.0.1:{port};
+    root {root};
+    add_header Access-Control-Allow-Origin "https://app.example.com" always;
+    location /api/ {
+        add_header Cache-Control "no-store";
+    }
+}""",
+         (Ask("/api/items", verdict="blocked", error="MissingAllowOriginHeader", layer="nginx",
+              says=["replaces every add_header inherited", "always"], never=NO_WSGICORS),)),
     Case("apache-header-set-without-always", "apache",
          "Header set (not 'always'): Apache's own 404 page has no CORS header; the value is fixed",
          """<Directory {root}>
@@ -271,6 +283,17 @@ app.listen({port}, '127.0.0.1');
          (Ask("/api/items", credentials="include", audit=True,
               says=["6 of 6", "https://evil.example", "null", "origin: ['https://app.example.com']"],
               never=NO_WSGICORS),)),
+    Case("express-origin-string", "express",
+         "cors({origin: 'https://app.example.com'}): a string is sent as it is, to every origin",
+         """const express = require('express');
+const cors = require('cors');
+const app = express();
+app.use(cors({ origin: 'https://app.example.com' }));
+app.get('/api/items', (req, res) => res.json({ items: [] }));
+app.listen({port}, '127.0.0.1');
+""",
+         (Ask("/api/items", origin=OTHER, verdict="blocked", error="AllowOriginMismatch", layer="express",
+              says=["origin: ['https://app.example.com', 'https://admin.example.com']"], never=NO_WSGICORS),)),
     Case("fastify-origin-callback-error", "fastify",
          "@fastify/cors with an origin function that errors for a denied origin: Fastify's JSON 500",
          """const fastify = require('fastify')();
@@ -285,6 +308,16 @@ fastify.listen({ port: {port}, host: '127.0.0.1' });
 """,
          (Ask("/api/items", origin=OTHER, verdict="blocked", error="MissingAllowOriginHeader", layer="fastify",
               says=["cb(null, false)", "500"], never=[*NO_WSGICORS, WRAP]),)),
+    Case("fastify-default-methods", "fastify",
+         "@fastify/cors's default methods are GET, HEAD, POST: a PUT's preflight fails; Fastify leaves no trace",
+         """const fastify = require('fastify')();
+fastify.register(require('@fastify/cors'), { origin: ['https://app.example.com'] });
+fastify.put('/api/items', async () => ({ ok: true }));
+fastify.listen({ port: {port}, host: '127.0.0.1' });
+""",
+         (Ask("/api/items", method="PUT", verdict="blocked", error="MethodDisallowedByPreflightResponse",
+              says=["allows 'GET', 'HEAD', 'POST'; PUT is not listed", "Add PUT to Access-Control-Allow-Methods"],
+              never=NO_WSGICORS),)),
     Case("starlette-default-methods", "starlette",
          "CORSMiddleware with allow_origins only: allow_methods defaults to GET, so a JSON POST's preflight is a 400",
          """from starlette.applications import Starlette

@@ -121,14 +121,18 @@ def _missing_origin(scene: Scene) -> Explanation:
                     "to OPTIONS answers only.")  # fmt: skip
         extra = " (in nginx, an add_header inside 'if' or in a location replaces the inherited ones)"
         return Explanation(why, "Add the CORS headers to every answer of the route" + extra + ".", ours)
-    if vary & {"origin", "*"}:
-        why = _join(head, f"It varies on Origin, so a CORS layer looked at '{origin}' and did not allow it.")
-    else:
-        why = _join(head, "The CORS policy does not allow this origin, or nothing adds CORS headers on this route.")
     layer_fix = fixes.allow_origin(layer, [origin])
     fix = (
         f"If '{origin}' is trusted, allow it: {layer_fix}." if layer_fix else CATALOGUE["MissingAllowOriginHeader"].fix
     )
+    if vary & {"origin", "*"}:
+        why = _join(head, f"It varies on Origin, so a CORS layer looked at '{origin}' and did not allow it.")
+    else:
+        why = _join(head, "The CORS policy does not allow this origin, or nothing adds CORS headers on this route.")
+        inherited = fixes.inherited_headers(layer)
+        if inherited is not None:
+            why = _join(why, inherited[0])
+            fix = _join(inherited[1], fix)
     return Explanation(why, fix, ours)
 
 

@@ -144,3 +144,15 @@ def one_owner(layer: Layer | None, lines: int) -> str | None:
             "Header always set, or drop the app's"
         )
     return None
+
+
+def inherited_headers(layer: Layer | None) -> tuple[str, str] | None:
+    """(why, fix) for CORS headers lost to the layer's inheritance rules (nginx's add_header)."""
+    if layer is None or layer.name != "nginx":
+        return None
+    return (
+        "In nginx, an add_header in a location (or in an if block) replaces every add_header inherited from the "
+        "server or http block, so CORS headers set there are lost on such a route.",
+        "Repeat the CORS add_header lines (with always) in every location that has an add_header of its own, or "
+        "move them all into the location.",
+    )
