@@ -140,6 +140,9 @@ def check(ask: dict[str, Any], outcome: Outcome, human: str, doc: dict[str, Any]
         assert response is not None
         layer = recognise(response, outcome.blocked.step.method)
         assert layer is not None and layer.name == ask["layer"], human
+        # The JSON document names it too, with the headers that showed it.
+        answered = [f["detail"] for f in doc["findings"] if f["id"] == "answered-by"]
+        assert answered and layer.label in answered[0] and layer.evidence[0] in answered[0], doc["findings"]
     text = " ".join(human.split())
     for phrase in ask["says"]:
         assert phrase in text, f"{phrase!r} missing from:\n{human}"

@@ -2,6 +2,13 @@
 
 Fetch-algorithm checklist section 10 (checks the browser does not report) and
 the Chromium 156 deviations from the Standard.
+
+``missing-vary-origin``: an Access-Control-Allow-Origin equal to the page's origin
+may be an echo or a fixed value (Apache's ``Header set ... "https://app"``); one
+origin cannot tell them apart, and the doctor sends only what the browser sends.
+So it is "info" alone; with ``--audit`` (other origins asked) it becomes a warning
+when another origin got a different value, and is dropped when every origin got
+the same one (``with_audit``).
 """
 
 from __future__ import annotations
