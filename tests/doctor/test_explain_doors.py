@@ -22,6 +22,7 @@ from wsgicors.doctor.report_human import render
 from wsgicors.doctor.wsgi import WsgiTransport
 
 from .sample_app import strict, views
+from .util import Scripted, answer
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -135,3 +136,26 @@ def test_a_frameworks_automatic_options_answer_is_recognised() -> None:
     assert "answered by: the web framework, its own automatic OPTIONS answer (Allow: " in text
     assert "no CORS layer handled the preflight" in text
     assert "With flask_ext: CORS(app, origins=['https://admin.example'])" in text
+
+
+class _AsgiLike(Scripted):
+    """A transport calling an ASGI app in-process (doctorr's --app for ASGI): it has ``.app``."""
+
+    def __init__(self, app: Any, answers: dict[str, Any]) -> None:
+        super().__init__(answers)
+        self.app = app
+
+
+def test_a_starlette_app_gets_starlettes_vocabulary_without_a_server_header() -> None:
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware as StarletteCORS
+
+    app = Starlette(middleware=[Middleware(StarletteCORS, allow_origins=[TRUSTED])])
+    assert describe_app(app) == Door("starlette", False)
+    url = "https://api.example/ok/"
+    transport = _AsgiLike(app, {url: answer(200, ("vary", "Origin"), ("content-type", "application/json"))})
+    outcome = diagnose(PageRequest(parse_url(url), parse_origin(ASKING)), transport)
+    explanation = explain(outcome)
+    assert explanation is not None and explanation.ours is None
+    assert 'CORSMiddleware(app, allow_origins=["https://admin.example"])' in explanation.fix

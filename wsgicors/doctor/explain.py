@@ -68,7 +68,7 @@ def _missing_origin(scene: Scene) -> Explanation:
     vary = {item.strip().lower() for item in (scene.value("vary") or "").split(",")}
     own = _own_error(scene)
     ours = option_fix(scene.door, [("origins", f"['{origin}']")], "if that origin is trusted", call=True)
-    if layer is not None and layer.name == "starlette":
+    if layer is not None and layer.name == "starlette" and layer.detail:
         return starlette_refusal(scene)
     if layer is not None and layer.name == "wsgicors":
         said = clip("; ".join(message.split(" (origin ")[0] for message in scene.response.engine), 300)

@@ -58,7 +58,7 @@ def starlette_refusal(scene: Scene) -> Explanation:
 
 def _invalid_status(scene: Scene) -> Explanation:
     status, layer = scene.response.status, scene.layer
-    if layer is not None and layer.name == "starlette":
+    if layer is not None and layer.name == "starlette" and layer.detail:
         return starlette_refusal(scene)
     why = f"{_sentence(scene.where)} allows the origin but its status is not 200-299."
     layer_fix = fixes.answer_options(layer, scene.origin)

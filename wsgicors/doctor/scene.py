@@ -60,7 +60,12 @@ def scene_of(outcome: Outcome) -> Scene | None:
         return None
     step = blocked.step
     assert step.response is not None
-    return Scene(outcome, blocked, step, step.response, recognise(step.response, step.method), outcome.door)
+    layer = recognise(step.response, step.method)
+    door = outcome.door
+    if layer is None and door is not None and door.kind == "starlette" and not door.ours:
+        # An in-process Starlette or FastAPI app sends no Server header: its --app says what it is.
+        layer = Layer("starlette", "Starlette", ("--app is a Starlette/FastAPI application",))
+    return Scene(outcome, blocked, step, step.response, layer, door)
 
 
 def sentence(text: str) -> str:
