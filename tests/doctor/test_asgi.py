@@ -215,7 +215,8 @@ def summary(outcome: Outcome) -> dict[str, Any]:
         "error": blocked.id if blocked else None,
         "steps": [(s.kind, s.method, s.status, s.result) for s in outcome.steps],
         "readable": {k: v for k, v in outcome.readable.items() if k not in SERVER_HEADERS},
-        "findings": sorted(f.id for f in outcome.findings if f.id != "app-raised"),
+        # app-raised: only in-process sees the exception; answered-by: uvicorn names itself in Server.
+        "findings": sorted(f.id for f in outcome.findings if f.id not in ("app-raised", "answered-by")),
     }
 
 

@@ -121,7 +121,6 @@ def test_a_malformed_answer_is_a_transport_error_or_a_verdict(
     check(answer, extra, status, net_error)
 
 
-@pytest.mark.xfail(strict=True, reason="checks.py / findings.py read these numbers with str.isdigit() and int()")
 @pytest.mark.parametrize(
     ("answer", "extra", "status", "net_error"), [c[1:] for c in IN_THE_CHECKS], ids=[c[0] for c in IN_THE_CHECKS]
 )

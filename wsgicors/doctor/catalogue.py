@@ -144,12 +144,18 @@ _PREFLIGHT_ONLY: dict[str, Entry] = {
 }
 
 
+def _lower_first(text: str) -> str:
+    """'The response ...' -> 'the response ...'; a header name keeps its capital ('Access-Control-...')."""
+    first = text.split(" ", 1)[0]
+    return text if "-" in first else text[0].lower() + text[1:]
+
+
 def _build() -> dict[str, Entry]:
     table = dict(_ACCESS)
     for name, entry in _ACCESS.items():
         table["Preflight" + name] = Entry(
             entry.reason,
-            "On the preflight (OPTIONS) answer: " + entry.why[0].lower() + entry.why[1:],
+            "On the preflight (OPTIONS) answer: " + _lower_first(entry.why),
             entry.fix.replace("Send ", "Send, on the OPTIONS answer too, ", 1),
             entry.wsgicors,
             preflight_prefix=True,

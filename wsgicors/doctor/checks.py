@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..digits import ascii_decimal
 from .request import SAFELISTED_METHODS, PageRequest, is_token, unsafe_header_names
 
 __all__ = [
@@ -93,7 +94,8 @@ def url_parses(value: str) -> bool:
         host, _, port = hostport.partition(":")
         if not host or _FORBIDDEN_HOST.search(host) is not None:
             return False
-    return port == "" or (port.isdigit() and int(port) <= 65535)
+    number = ascii_decimal(port)
+    return port == "" or (number is not None and number <= 65535)
 
 
 def access_check(response: Response, origin: str, include: bool) -> Failure | None:

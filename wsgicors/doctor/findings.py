@@ -2,6 +2,13 @@
 
 Fetch-algorithm checklist section 10 (checks the browser does not report) and
 the Chromium 156 deviations from the Standard.
+
+``missing-vary-origin``: an Access-Control-Allow-Origin equal to the page's origin
+may be an echo or a fixed value (Apache's ``Header set ... "https://app"``); one
+origin cannot tell them apart, and the doctor sends only what the browser sends.
+So it is "info" alone; with ``--audit`` (other origins asked) it becomes a warning
+when another origin got a different value, and is dropped when every origin got
+the same one (``with_audit``).
 """
 
 from __future__ import annotations
@@ -10,12 +17,14 @@ import ipaddress
 import re
 from typing import TYPE_CHECKING
 
+from ..digits import ascii_decimal
 from .checks import header, parse_allow_list
+from .layers import recognise
 
 if TYPE_CHECKING:
     from .outcome import Finding, Outcome, Step
 
-__all__ = ["address_space", "collect_findings"]
+__all__ = ["address_space", "collect_findings", "with_audit"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 CHROMIUM_MAX_AGE = 7200
@@ -72,10 +81,10 @@ def _step_findings(out: _Collector, step: Step, origin: str, include: bool) -> N
     if allow_origin == origin and origin != "null" and not vary & {"origin", "*"}:
         out.add(
             "missing-vary-origin",
-            "warning",
-            f"Access-Control-Allow-Origin echoes the origin on the {step.kind} answer without 'Vary: Origin': a "
-            "shared or browser cache can hand this answer to another origin, an AllowOriginMismatch that comes "
-            "and goes. Add Vary: Origin.",
+            "info",
+            f"Access-Control-Allow-Origin names this origin on the {step.kind} answer, without 'Vary: Origin'. "
+            "If the server picks the value from the request's Origin (--audit shows whether it does), a shared "
+            "or browser cache can hand this answer to another origin: add Vary: Origin.",
         )
     if allow_origin == "null":
         out.add(
@@ -113,16 +122,17 @@ def _step_findings(out: _Collector, step: Step, origin: str, include: bool) -> N
 def _preflight_findings(out: _Collector, step: Step) -> None:
     assert step.response is not None
     max_age = header(step.response, "access-control-max-age")
+    seconds = ascii_decimal(max_age.strip()) if max_age is not None else None
     if max_age is None:
         out.add("max-age-missing", "info", "no Access-Control-Max-Age: browsers cache this preflight for 5 s only.")
-    elif max_age.strip().isdigit() and int(max_age) > CHROMIUM_MAX_AGE:
+    elif seconds is not None and seconds > CHROMIUM_MAX_AGE:
         out.add(
             "max-age-over-cap",
             "info",
             f"Access-Control-Max-Age {max_age} is above Chromium's cap of {CHROMIUM_MAX_AGE} s (Firefox: 86400, "
             f"Safari: 600); a cached preflight also delays policy changes.",
         )
-    elif max_age.strip().isdigit() and int(max_age) > PORTABLE_MAX_AGE:
+    elif seconds is not None and seconds > PORTABLE_MAX_AGE:
         out.add("max-age-over-600", "info", f"Access-Control-Max-Age {max_age}: Safari caps it at 600 s.")
 
 
@@ -147,20 +157,54 @@ def _blocked_findings(out: _Collector, outcome: Outcome) -> None:
     blocked = outcome.blocked
     if blocked is None or blocked.step is None or blocked.step.response is None:
         return
-    status = blocked.step.response.status
+    step, response = blocked.step, blocked.step.response
+    layer = recognise(response, step.method)
+    if layer is not None and layer.name != "wsgicors":  # wsgicors: in-process only, its engine's lines say it
+        out.add("answered-by", "info", f"the {step.kind} answer ({response.status}) came from {layer.describe()}.")
+    status = response.status
     if blocked.id.removeprefix("Preflight") == "MissingAllowOriginHeader" and status >= 400:
+        path = "/" + step.url.split("://", 1)[-1].partition("/")[2]
+        who = layer.label if layer is not None else "the server"
+        made = f"{layer.short()}" + (f" ('{layer.detail}')" if layer.detail else "") if layer else ""
         cause = {
             401: "an authentication layer answered before the CORS layer (a preflight never carries credentials)",
             403: "an authorisation layer or a WAF answered before the CORS layer",
-            404: "nothing answers this route (or OPTIONS on it)",
-            405: "the router refuses this method (often OPTIONS) before the CORS layer sees it",
-        }.get(status, "an error response bypassed the CORS layer")
+            404: f"{who} has nothing at {path} for {step.method}"
+            + (" (OPTIONS is not routed there)" if step.method == "OPTIONS" else ""),
+            405: f"{who} refuses {step.method} on {path} before any CORS layer sees it",
+        }.get(status, f"it is {made}" if made else "the server answered with an error")
         out.add(
             "error-status-without-cors-headers",
             "warning",
-            f"the {blocked.step.kind} answer was a {status} without CORS headers: {cause}. The browser reports only "
-            "the missing header; fix the error, and let the CORS layer wrap error responses too.",
+            f"the {step.kind} answer was a {status} without CORS headers: {cause}. The browser reports only the "
+            "missing header, not the status.",
         )
+
+
+def with_audit(outcome: Outcome) -> list[Finding]:
+    """The findings, with what ``--audit`` showed: whether Access-Control-Allow-Origin follows the Origin."""
+    from .outcome import Finding
+
+    if outcome.audit is None:
+        return list(outcome.findings)
+    page = "null" if outcome.request.origin.opaque else outcome.request.origin.serialise()
+    others = sorted({f"'{entry.allow_origin}'" if entry.allow_origin else "no Access-Control-Allow-Origin"
+                     for entry in outcome.audit if entry.allow_origin != page})  # fmt: skip
+    found = []
+    for finding in outcome.findings:
+        if finding.id == "missing-vary-origin":
+            if not others:
+                continue  # the same value for every origin: a fixed value, nothing to vary on
+            finding = Finding(
+                finding.id,
+                "warning",
+                "Access-Control-Allow-Origin follows the request's Origin (--audit's origins got "
+                f"{', '.join(others[:3])}{' ...' if len(others) > 3 else ''}), and the answer has no 'Vary: Origin': "
+                "a shared or browser cache can hand one origin's answer to another, an error that comes and goes. "
+                "Add Vary: Origin (Apache: Header always merge Vary Origin; nginx: add_header Vary Origin always;).",
+            )
+        found.append(finding)
+    return sorted(found, key=lambda f: f.severity != "warning")
 
 
 def collect_findings(outcome: Outcome, tainted: bool) -> list[Finding]:

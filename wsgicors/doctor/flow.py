@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 from ..suffixes import registrable_domain
 from .checks import Failure, access_check, header, is_redirect, preflight_check, readable_headers
 from .deadline import DeadlineExceeded
+from .door import describe_transport
 from .findings import collect_findings
 from .outcome import Blocked, Outcome, Step
 from .request import Origin, PageRequest, Url, parse_url, preflight_reasons, unsafe_header_names
@@ -189,5 +190,6 @@ def diagnose(request: PageRequest, transport: Transport) -> Outcome:
     run = _Run(request, transport)
     outcome = run.run()
     outcome.cors = run.cors
+    outcome.door = describe_transport(transport)
     outcome.findings = collect_findings(outcome, run.tainted)
     return outcome

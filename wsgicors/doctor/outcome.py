@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from .catalogue import CATALOGUE, console_line
 from .checks import Failure, Response
+from .door import Door
 from .request import PageRequest
 
 __all__ = ["AuditEntry", "Blocked", "Finding", "Outcome", "Step"]
@@ -104,6 +105,7 @@ class AuditEntry:
     origin: str
     allowed: bool
     credentials: bool
+    allow_origin: str | None = None  # the Access-Control-Allow-Origin it got (None: none)
 
 
 @dataclass
@@ -118,6 +120,7 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
     audit: list[AuditEntry] | None = None
     cors: bool = True  # False: same-origin all the way, CORS never applied
+    door: Door | None = None  # the in-process app's door (--app); None over the network
 
     @property
     def verdict(self) -> str:

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import textwrap
 
+from .audit import audit_advice
 from .catalogue import escape_hint as escape
+from .explain import explain
+from .findings import with_audit
+from .layers import recognise
 from .outcome import Outcome, Step
 from .report_json import mask
 
@@ -18,7 +22,7 @@ __all__ = ["render"]
 _SHOWN_REQUEST = frozenset(
     {"origin", "access-control-request-method", "access-control-request-headers", "cookie", "authorization"}
 )
-_SHOWN_RESPONSE = ("access-control-", "vary", "location", "content-type")
+_SHOWN_RESPONSE = ("access-control-", "vary", "location", "content-type", "server", "x-powered-by", "via", "allow")
 _COLOURS = {"green": "32", "red": "31", "yellow": "33", "bold": "1"}
 
 
@@ -64,6 +68,9 @@ def _step_lines(number: int, step: Step, paint: _Paint, author: set[str]) -> lis
             lname = name.lower()
             if lname.startswith(_SHOWN_RESPONSE) or escape(value) != value or lname in author:
                 lines.append(_header_line("<", name, value))
+        layer = recognise(response, step.method)
+        if layer is not None and layer.name != "wsgicors":  # wsgicors: its engine's own lines below say more
+            lines += _wrap("      answered by: ", layer.describe())
         for note in response.notes:
             lines += _wrap("      note: ", note)
         for message in response.engine:
@@ -95,10 +102,12 @@ def _verdict_lines(outcome: Outcome, paint: _Paint) -> list[str]:
         status = f"{step.response.status}{reason}"
         lines.append(f"    Failed to load resource: the server responded with a status of {status}")
     lines.append(f"    Failed to load resource: net::{blocked.net_error or 'ERR_FAILED'}")
-    lines += _wrap("  Why: ", blocked.why())
-    lines += _wrap("  Fix: ", blocked.fix())
-    if blocked.wsgicors_fix():
-        lines += _wrap("  With wsgicors: ", blocked.wsgicors_fix())
+    explanation = explain(outcome)
+    assert explanation is not None
+    lines += _wrap("  Why: ", explanation.why)
+    lines += _wrap("  Fix: ", explanation.fix)
+    if explanation.ours is not None:
+        lines += _wrap(f"  {explanation.ours[0]}: ", explanation.ours[1])
     return lines
 
 
@@ -129,17 +138,16 @@ def render(outcome: Outcome, colour: bool = False) -> str:
         for entry in outcome.audit:
             verdict = ("ALLOWED with credentials" if entry.credentials else "ALLOWED") if entry.allowed else "denied"
             lines.append(f"  {verdict:<24} {escape(entry.origin)}  ({entry.label})")
-        if allowed:
-            lines += _wrap(
-                "  Why it matters: ",
-                "a page on any of these origins can read this response"
-                + (", with the user's cookies" if any(entry.credentials for entry in allowed) else "")
-                + ". Compare the Origin with an exact allow-list and never reflect it unchecked (wsgicors: "
-                "origins=['https://app.example.com'] or 'https://*.example.com'; '*' with credentials is refused).",
-            )
-    if outcome.findings:
+        advice = audit_advice(outcome)
+        if advice is not None:
+            lines += _wrap("  Why it matters: ", advice[0])
+            lines += _wrap("  Fix: ", advice[1])
+            if advice[2] is not None:
+                lines += _wrap(f"  {advice[2][0]}: ", advice[2][1])
+    findings = [f for f in with_audit(outcome) if f.id != "answered-by"]  # the steps show who answered
+    if findings:
         lines += ["", "Also noticed:"]
-        for finding in outcome.findings:
+        for finding in findings:
             label = paint(finding.severity, "yellow") if finding.severity == "warning" else finding.severity
             lines += _wrap(f"  [{label}] {finding.id}: ", finding.detail, 6)
     return "\n".join(lines) + "\n"

@@ -6,6 +6,8 @@ import json
 import re
 from typing import Any
 
+from .explain import explain
+from .findings import with_audit
 from .outcome import Outcome, Step
 
 __all__ = ["SCHEMA_VERSION", "mask", "to_document", "to_json"]
@@ -45,11 +47,12 @@ def to_document(outcome: Outcome) -> dict[str, Any]:
     """The JSON object for one diagnosis (schema version 1; see the README)."""
     blocked = outcome.blocked
     error = None
-    if blocked is not None:
-        fix = blocked.fix()
-        if blocked.wsgicors_fix():
-            fix += f" With wsgicors: {blocked.wsgicors_fix()}."
-        error = {"id": blocked.id, "console": blocked.console(), "why": blocked.why(), "fix": fix}
+    explanation = explain(outcome)
+    if blocked is not None and explanation is not None:
+        fix = explanation.fix
+        if explanation.ours is not None:
+            fix += f" {explanation.ours[0]}: {explanation.ours[1]}."
+        error = {"id": blocked.id, "console": blocked.console(), "why": explanation.why, "fix": fix}
     document: dict[str, Any] = {
         "version": SCHEMA_VERSION,
         "verdict": outcome.verdict,
@@ -57,7 +60,7 @@ def to_document(outcome: Outcome) -> dict[str, Any]:
         "preflight": {"needed": outcome.preflight_needed, "reasons": list(outcome.preflight_reasons)},
         "steps": [_step(step) for step in outcome.steps],
         "readable_headers": {name: mask(name, value) for name, value in outcome.readable.items()},
-        "findings": [{"id": f.id, "severity": f.severity, "detail": f.detail} for f in outcome.findings],
+        "findings": [{"id": f.id, "severity": f.severity, "detail": f.detail} for f in with_audit(outcome)],
     }
     if outcome.audit is not None:
         document["audit"] = [
