@@ -28,6 +28,8 @@ debug_enabled = logger.isEnabledFor
 #: The requests whose failure the door answers with a 500 carrying the CORS headers.
 _ALLOWED = frozenset((Kind.ACTUAL, Kind.PREFLIGHT))
 _START = "http.response.start"
+#: First bytes of the names that need the careful path (Access-Control-*, Vary), as ints.
+_A_OR_V = frozenset(b"aAvV")
 _EMPTY_BODY: Message = {"type": "http.response.body", "body": b""}
 
 
@@ -47,7 +49,7 @@ class CORSMiddleware:
     (then the exception goes on to the server).
     """
 
-    __slots__ = ("_decide", "_environ", "_wire", "app", "check_websocket_origin", "policy")
+    __slots__ = ("_decide", "_environ", "_wire", "_wires", "app", "check_websocket_origin", "policy")
 
     def __init__(
         self,
@@ -72,6 +74,7 @@ class CORSMiddleware:
         # A callable origin check may read any header: it gets the full translation.
         self._environ = full_environ if _has_callable_check(self.policy) else environ_of
         self._wire = WireTable()
+        self._wires = self._wire.table
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -92,7 +95,7 @@ class CORSMiddleware:
         if write == RESPOND:
             await self.respond(decision, environ, send)
             return
-        wire = self._wire(decision)
+        wire = self._wires.get(decision) or self._wire(decision)
         extra = wire.extra
         careful = write != ADD
         started = False
@@ -106,7 +109,7 @@ class CORSMiddleware:
                     # apply_headers' common case: no app header starts with a or v, so
                     # nothing to merge or remove; an empty name takes the careful path.
                     for name, _ in headers:
-                        if name[:1] in b"aAvV":
+                        if not name or name[0] in _A_OR_V:
                             break
                     else:
                         await send({**message, "headers": [*headers, *extra]})

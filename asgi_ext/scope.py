@@ -26,6 +26,7 @@ WANTED: dict[bytes, str] = {
     b"access-control-request-private-network": "HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK",
 }
 
+_wanted = WANTED.get
 _DEFAULT_PORTS = {"http": ":80", "ws": ":80", "https": ":443", "wss": ":443"}
 
 
@@ -46,10 +47,12 @@ def route_path(scope: Scope) -> str:
 
 def environ_of(scope: Scope, method: str) -> dict[str, Any]:
     """The engine's inputs for one request or handshake (``method``: "GET" for a websocket)."""
-    environ: dict[str, Any] = {"REQUEST_METHOD": method, "PATH_INFO": route_path(scope)}
-    wanted = WANTED.get
+    path: str = scope["path"]
+    if scope.get("root_path") or not path.isascii():
+        path = route_path(scope)
+    environ: dict[str, Any] = {"REQUEST_METHOD": method, "PATH_INFO": path}
     for name, value in scope["headers"]:
-        key = wanted(name)
+        key = _wanted(name)
         if key is not None:
             if key in environ:  # a repeated header, joined as WSGI servers join it
                 environ[key] += "," + value.decode("latin-1")
