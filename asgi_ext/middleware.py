@@ -15,6 +15,7 @@ from wsgicors import CORSConfigError, Decision, Kind, Policy
 from wsgicors.decision import ADD, PASS, RESPOND
 from wsgicors.engine import explain, logger
 
+from .names import NATIVE_BY_STARLETTE, native_fix
 from .scope import environ_of, full_environ
 from .types import ASGIApp, Message, Receive, Scope, Send
 from .websocket import check_handshake
@@ -63,6 +64,9 @@ class CORSMiddleware:
             raise CORSConfigError("policy", policy, "give either policy= or options, not both", "Policy(**options)")
         if policy is not None and not isinstance(policy, Policy):
             raise CORSConfigError("policy", policy, "must be a wsgicors.Policy", "policy=Policy(origins=[...])")
+        for name in options:
+            if name in NATIVE_BY_STARLETTE:
+                raise CORSConfigError(name, options[name], "this is Starlette's name", native_fix(name, options[name]))
         if not isinstance(check_websocket_origin, bool):
             raise CORSConfigError(
                 "check_websocket_origin", check_websocket_origin, "must be True or False", "check_websocket_origin=True"
