@@ -130,7 +130,7 @@ class CORSMiddleware:
             # one gets the server's 500, as under the WSGI door).
             if not started and decision.kind in _ALLOWED:
                 started = True
-                await send({"type": _START, "status": 500, "headers": list(wire.error_headers)})
+                await send({"type": _START, "status": 500, "headers": wire.error_headers()})
                 await send({"type": "http.response.body", "body": ERROR_500})
             raise
 

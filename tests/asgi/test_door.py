@@ -306,3 +306,12 @@ def test_a_shared_policy_object() -> None:
     door = CORSMiddleware(Recorder(), policy=policy)
     assert door.policy is policy
     assert request(door, origin=A).get("access-control-allow-origin") == A
+
+
+@pytest.mark.parametrize("origins", [["https://*.flood.example.com"], [lambda origin, environ: True]])
+def test_a_flood_of_new_origins_leaves_the_encoded_answers_bounded(origins: list[Any]) -> None:
+    door = CORSMiddleware(Recorder(), origins=origins)
+    for index in range(3000):
+        origin = f"https://o{index}.flood.example.com"
+        assert request(door, origin=origin).get("access-control-allow-origin") == origin
+    assert 0 < len(door._wires) <= 1024
