@@ -9,6 +9,7 @@ message with a new header list, and passes every body message through as it is.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from wsgicors import CORSConfigError, Decision, Kind, Policy
@@ -19,7 +20,7 @@ from .names import NATIVE_BY_STARLETTE, native_fix
 from .scope import environ_of, full_environ
 from .types import ASGIApp, Message, Receive, Scope, Send
 from .websocket import check_handshake
-from .wire import ERROR_500, RawHeaders, WireTable, merged_headers
+from .wire import ERROR_500, WireTable, merged_headers
 
 __all__ = ["CORSMiddleware"]
 
@@ -108,7 +109,9 @@ class CORSMiddleware:
             nonlocal started
             if not started and message["type"] == _START:
                 started = True
-                headers: RawHeaders = message.get("headers", ())
+                headers: Iterable[tuple[bytes, bytes]] = message.get("headers", ())
+                if headers.__class__ is not list and headers.__class__ is not tuple:
+                    headers = list(headers)  # any iterable (ASGI): read it once
                 if not careful:
                     # apply_headers' common case: no app header starts with a or v, so
                     # nothing to merge or remove; an empty name takes the careful path.
@@ -118,7 +121,7 @@ class CORSMiddleware:
                     else:
                         await send({**message, "headers": [*headers, *extra]})
                         return
-                await send({**message, "headers": merged_headers(wire, list(headers))})
+                await send({**message, "headers": merged_headers(wire, headers)})
                 return
             await send(message)
 

@@ -9,6 +9,8 @@ app's own CORS response headers removed, Vary merged, the app's list untouched.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from wsgicors import Decision, exposed_names, merge_vary
 from wsgicors.memo import MEMO_SIZE
 from wsgicors.protocol import is_cors_response_header
@@ -70,7 +72,7 @@ class WireTable:
         return wire
 
 
-def merged_headers(wire: Wire, headers: RawHeaders) -> RawHeaders:
+def merged_headers(wire: Wire, headers: Iterable[tuple[bytes, bytes]]) -> RawHeaders:
     """A new header list: the app's ``headers`` less its CORS response headers, the decision's
     headers, Access-Control-Expose-Headers from the response's own names when the decision
     asks for it, and one merged Vary (the app's Vary lines kept as they were when nothing is added)."""
