@@ -46,7 +46,7 @@ _EXTERNAL_CLASSES = [
     "Any", "Callable", "Iterable", "Iterator", "Mapping", "Sequence", "Awaitable", "Collection",
     "collections.abc.Callable", "collections.abc.Iterable", "collections.abc.Iterator",
     "collections.abc.Mapping", "collections.abc.Sequence", "collections.abc.Awaitable",
-    "collections.abc.Collection", "typing.Any", "re.Pattern", "Pattern", "enum.StrEnum", "StrEnum",
+    "collections.abc.Collection", "collections.abc.MutableMapping", "MutableMapping", "typing.Any", "re.Pattern", "Pattern", "enum.StrEnum", "StrEnum",
     "ValueError", "UserWarning", "Warning", "Exception", "logging.Logger", "datetime.timedelta",
     "timedelta", "types.MappingProxyType", "MappingProxyType", "TypeVar",
     # typeshed's WSGI aliases (imported under TYPE_CHECKING only)
@@ -69,6 +69,7 @@ nitpick_ignore = [("py:class", name) for name in _EXTERNAL_CLASSES] + [
     ("py:class", "wsgicors.decision._Draft"),
     ("py:class", "wsgicors.doctor.transport.Transport"),
     ("py:class", "wsgicors.doctor.outcome.AuditEntry"),
+    ("py:class", "wsgicors.doctor.door.Door"),
     # Internal modules the engine's docstring names (see api/index.md, "What is stable").
     ("py:mod", "wsgicors.answers"),
     ("py:mod", "wsgicors.memo"),

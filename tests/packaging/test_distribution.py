@@ -26,7 +26,7 @@ from wsgicors._version import DISTRIBUTION
 pytestmark = pytest.mark.packaging
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("wsgicors", "flask_ext", "django_ext")
+PACKAGES = ("wsgicors", "flask_ext", "django_ext", "asgi_ext")
 #: pyproject's [tool.setuptools.package-data] file names.
 PACKAGE_DATA = ("py.typed", "demo_page.html")
 
@@ -156,9 +156,9 @@ def test_sdist_holds_what_a_distributor_needs(built: Built) -> None:
 def test_wheel_installs_and_runs_outside_the_checkout(built: Built) -> None:
     script = """
 import importlib.metadata, json, sys, wsgiref.validate
-import wsgicors, flask_ext, django_ext
+import wsgicors, flask_ext, django_ext, asgi_ext
 from wsgicors.demo import make_app
-files = {m.__name__: m.__file__ for m in (wsgicors, flask_ext, django_ext)}
+files = {m.__name__: m.__file__ for m in (wsgicors, flask_ext, django_ext, asgi_ext)}
 seen = {}
 def start_response(status, headers, exc_info=None):
     seen["status"], seen["headers"] = status, headers
