@@ -46,7 +46,8 @@ _EXTERNAL_CLASSES = [
     "Any", "Callable", "Iterable", "Iterator", "Mapping", "Sequence", "Awaitable", "Collection",
     "collections.abc.Callable", "collections.abc.Iterable", "collections.abc.Iterator",
     "collections.abc.Mapping", "collections.abc.Sequence", "collections.abc.Awaitable",
-    "collections.abc.Collection", "collections.abc.MutableMapping", "MutableMapping", "typing.Any", "re.Pattern", "Pattern", "enum.StrEnum", "StrEnum",
+    "collections.abc.Collection", "collections.abc.MutableMapping", "MutableMapping",
+    "typing.Any", "re.Pattern", "Pattern", "enum.StrEnum", "StrEnum",
     "ValueError", "UserWarning", "Warning", "Exception", "logging.Logger", "datetime.timedelta",
     "timedelta", "types.MappingProxyType", "MappingProxyType", "TypeVar",
     # typeshed's WSGI aliases (imported under TYPE_CHECKING only)
