@@ -94,7 +94,7 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
     """flask-cors's ``cross_origin``: give one view its own CORS policy (see the module docstring)."""
     notices = Notices()
     try:
-        options = known(kwargs, (*DECORATOR_OPTIONS, *_IGNORED_HERE), "cross_origin: {}".format, notices.add)
+        options = known(kwargs, (*DECORATOR_OPTIONS, *_IGNORED_HERE), "cross_origin: {}".format)
         for name in _IGNORED_HERE:
             if name in options:
                 notices.add("ignored", f"cross_origin: {name}", "has no effect on a decorator (as in flask-cors)")

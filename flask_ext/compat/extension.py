@@ -50,7 +50,7 @@ def _routes(merged: Layered, notices: Notices) -> list[dict[str, Any]]:
     routes = []
     for where, path, options in parse_resources(merged["resources"], merged.label("resources")):
         label = _resource_label(where)
-        own = known(options, EXTENSION_OPTIONS, label, notices.add)
+        own = known(options, EXTENSION_OPTIONS, label)
         for name in ("resources", "intercept_exceptions"):
             if name in own:
                 notices.add("ignored", label(name), "has no effect inside a resource (as in flask-cors)")
@@ -101,7 +101,7 @@ class CORS:
         """Translate, validate and install now (flask-cors merges the constructor's and these options)."""
         notices = Notices()
         try:
-            keywords = known({**self._options, **kwargs}, EXTENSION_OPTIONS, str, notices.add)
+            keywords = known({**self._options, **kwargs}, EXTENSION_OPTIONS, str)
             config = app.config if isinstance(app, Flask) else None
             merged = with_config(Layered.defaults(), config, notices).over(keywords)
             routes = _routes(merged, notices)

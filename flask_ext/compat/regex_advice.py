@@ -15,6 +15,8 @@ import re
 from typing import Any
 
 from wsgicors import is_serialized_origin
+from wsgicors.compat_fix import regex_literal
+from wsgicors.suffixes import registrable_domain
 
 __all__ = ["Advice", "advise", "escape_bare_dots", "port_dropped", "suffix_lookalike"]
 
@@ -27,16 +29,15 @@ _WORD = "abcdefghijklmnopqrstuvwxyz0123456789"
 class Advice:
     """What to tell the user about one refused pattern."""
 
-    __slots__ = ("compat_fix", "lookalike", "native_fix")
+    __slots__ = ("compat_fix", "lookalike")
 
-    def __init__(self, lookalike: str | None, compat_fix: str, native_fix: str) -> None:
+    def __init__(self, lookalike: str | None, compat_fix: str) -> None:
         self.lookalike = lookalike
         self.compat_fix = compat_fix
-        self.native_fix = native_fix
 
     def text(self) -> str:
         seen = f"it would let {self.lookalike!r} in; " if self.lookalike else ""
-        return f"{seen}write {self.compat_fix} (flask_ext.compat), or {self.native_fix} (flask_ext)"
+        return f"{seen}write {self.compat_fix}"
 
 
 def _char_of_set(items: Any) -> str:
@@ -147,18 +148,18 @@ def advise(pattern: re.Pattern[str], problem: str) -> Advice:
         candidates += ["https://evil" + dotted, "http://evil." + domain, "https://evil." + domain + ":8443"]
     if "backtrack" in problem:
         scheme = dotted.split("://", 1)[0] if "://" in dotted else "https"
-        base = ".".join(domain.split(".")[-2:]) or "example.com"
-        return Advice(None, f'r"{scheme}://([a-z0-9-]+\\.)+{re.escape(base)}"', f'"{scheme}://*.{base}"')
+        base = registrable_domain(domain) or "example.com"
+        return Advice(None, regex_literal(f"{scheme}://([a-z0-9-]+\\.)+{re.escape(base)}"))
     lookalike = _lookalike(pattern, candidates)
     if "://" in source:  # a bare '.'
         fixed = escape_bare_dots(source)
-        return Advice(lookalike, f'r"{fixed}"', f'"~{fixed}"')
+        return Advice(lookalike, regex_literal(fixed))
     prefix = _ANY_PREFIX.match(source)
     host = _unescaped_host(source[prefix.end() :]) if prefix else None
     if host is not None:
-        return Advice(lookalike, f'r"https://([a-z0-9-]+\\.)+{re.escape(host)}"', f'"https://*.{host}"')
+        return Advice(lookalike, regex_literal(f"https://([a-z0-9-]+\\.)+{re.escape(host)}"))
     fixed = "https://" + escape_bare_dots(source.lstrip("^"))
-    return Advice(lookalike, f'r"{fixed}"', f'"~{fixed}"')
+    return Advice(lookalike, regex_literal(fixed))
 
 
 def _prefix_matches(pattern: re.Pattern[str], tails: tuple[str, ...]) -> str | None:
