@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -55,8 +56,13 @@ def _literal_at(text: str, start: int) -> tuple[Any, int] | None:
     for end in range(len(text), start, -1):
         if end < len(text) and text[end] not in " ,;)]}.":
             continue
+        source = text[start:end].strip()
+        if source[:1] in "'\"":
+            source = "r" + source  # a regex quoted in prose: its backslashes are the regex's
         try:
-            value = ast.literal_eval(text[start:end].strip())
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # '\.' inside a list's strings
+                value = ast.literal_eval(source)
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             continue
         if isinstance(value, tuple) and not text[start:end].lstrip().startswith("("):

@@ -19,9 +19,11 @@ from django.conf import settings
 
 from wsgicors import CORSConfigError, CORSConfigWarning, Policy
 from wsgicors.origins import OriginMatcher, normalize_origin
+from wsgicors.regex_safety import PATH_REGEX, guard_regex
 
 from .conf import DEFAULTS, read, written_name
 from .dynamic import signal_allows
+from .vocab import meant_bool, rewrite, setting_of
 
 __all__ = ["Problem", "translate"]
 
@@ -72,7 +74,12 @@ class _Reader:
         if isinstance(value, bool):
             return value
         shown = written_name(name)
-        self.add(check_id, f"{shown} should be a bool (True or False); got {_short(value)}.", f"{shown} = True")
+        self.add(
+            check_id,
+            f"{shown} should be a bool (True or False); got {_short(value)}"
+            + (", which django-cors-headers reads as True." if isinstance(value, str) and value else "."),
+            f"{shown} = {meant_bool(value)!r}",
+        )
         return None
 
     def names(self, name: str, check_id: str, option: str) -> list[str] | None:
@@ -91,7 +98,11 @@ class _Reader:
                 warnings.simplefilter("ignore", CORSConfigWarning)
                 Policy(**{option: list(value)})
         except CORSConfigError as exc:
-            self.add("django_ext.compat.E007", f"{name}: {exc.problem} (got {_short(exc.value)}).", exc.fix)
+            self.add(
+                "django_ext.compat.E007",
+                f"{name}: {exc.problem} (got {_short(exc.value)}).",
+                _capital(rewrite(exc.fix)),
+            )
             return None
         return list(value)
 
@@ -165,8 +176,8 @@ class _Reader:
                 )
                 fix = "Remove it; list 'null' only if you must accept file pages (any sandboxed page sends it too)."
             else:
-                problem, fix = f"is not an origin: {exc.problem}", exc.fix
-            self.add("django_ext.compat.E004", f"{where} {problem}.", fix[:1].upper() + fix[1:])
+                problem, fix = f"is not an origin: {exc.problem}", rewrite(exc.fix)
+            self.add("django_ext.compat.E004", f"{where} {problem}.", _capital(fix))
             return None
 
     def regexes(self) -> list[str | re.Pattern[str]]:
@@ -189,7 +200,7 @@ class _Reader:
                 self.add(
                     "django_ext.compat.E005",
                     f"{shown}: regex {_short(entry)} (item {index} in {shown}) is refused: {exc.problem}.",
-                    exc.fix[:1].upper() + exc.fix[1:],
+                    _capital(rewrite(exc.fix, in_regexes=True)),
                 )
                 continue
             found.append(translated)
@@ -208,14 +219,21 @@ class _Reader:
         if value == _ALL_URLS:
             return None
         try:
-            return _prefix_match(value)
+            return guard_regex(_prefix_match(value), "CORS_URLS_REGEX", PATH_REGEX)
         except re.error as exc:
             self.add(
                 "django_ext.compat.E005",
                 f"CORS_URLS_REGEX: {_short(value)} is not a valid regular expression ({exc}).",
                 "Fix the pattern; it is matched against request.path_info from its start.",
             )
-            return None
+        except CORSConfigError as exc:
+            shown = value.pattern if isinstance(value, re.Pattern) else value
+            self.add(
+                "django_ext.compat.E005",
+                f"CORS_URLS_REGEX: regex {_short(shown)} is refused: {exc.problem}.",
+                _capital(rewrite(exc.fix)),
+            )
+        return None
 
     def removed(self) -> None:
         for name, check_id, where, hint in (
@@ -229,6 +247,36 @@ class _Reader:
         ):
             if hasattr(settings, name):
                 self.add(check_id, f"{name}: the setting has been removed - see django-cors-headers' {where}.", hint)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _engine_refusal(options: dict[str, Any]) -> Problem | None:
+    """The core's refusal of the whole translated policy (a combination the checks above do not
+    name), as a problem naming the setting as written and the fix in settings, whatever the message."""
+    try:
+        with warnings.catch_warnings():  # check_settings reports them once, for the whole policy
+            warnings.simplefilter("ignore", CORSConfigWarning)
+            Policy(**options)
+    except CORSConfigError as exc:
+        setting = setting_of(exc.option, exc.value)
+        return Problem(
+            "django_ext.compat.E008",
+            f"{setting}: {rewrite(exc.problem)} (got {_short(_peer_value(exc.value))}).",
+            _capital(rewrite(exc.fix)),
+        )
+    return None
+
+
+def _peer_value(value: object) -> object:
+    """An origin value as the user wrote it: regexes without the core's '~'."""
+    if isinstance(value, str) and value.startswith("~"):
+        return value[1:]
+    if isinstance(value, list):
+        return [_peer_value(item) for item in value if not callable(item)]
+    return value
 
 
 def _prefix_match(value: str | re.Pattern[str]) -> re.Pattern[str]:
@@ -288,4 +336,8 @@ def translate(with_signal: bool) -> tuple[dict[str, Any], list[Problem]]:
             # The peer's signal also enables URLs outside CORS_URLS_REGEX.
             routes.append({"origins": [signal_allows]})
         options["routes"] = routes
+    if not any(problem.is_error for problem in reader.problems):
+        refusal = _engine_refusal(options)
+        if refusal is not None:
+            reader.problems.append(refusal)
     return options, reader.problems

@@ -36,7 +36,7 @@ def _ignored_key(key: str) -> str:
         )
     peer = _PEER_BY_NATIVE_KEY.get(key)
     if peer is not None and peer != key:
-        return f"{key!r} is flask_ext's native key; flask_ext.compat reads flask-cors's keys: use {peer!r}"
+        return f"this is flask_ext's native key; flask_ext.compat reads flask-cors's keys: use {peer!r}"
     return "not a flask-cors key: " + closest_option(key, CONFIG_KEYS.values())
 
 

@@ -57,7 +57,7 @@ def _routes(merged: Layered, notices: Notices) -> list[dict[str, Any]]:
                 del own[name]
         layered = merged.over(own, label)
         native = native_options(layered, notices)
-        build(native, layered, where)
+        build(native, layered, where if merged.given("resources") else "")
         routes.append({"paths": [path], **native})
     return routes
 

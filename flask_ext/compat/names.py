@@ -87,7 +87,7 @@ def closest_option(name: str, choices: Iterable[str]) -> str:
     choices = list(choices)
     peer = PEER_BY_NATIVE.get(name)
     if peer is not None and peer in choices and peer != name:
-        return f"{name!r} is flask_ext's native name; flask_ext.compat speaks flask-cors: use {peer!r}"
+        return f"this is flask_ext's native name; flask_ext.compat speaks flask-cors: use {peer!r}"
     match = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     if match:
         return f"did you mean {match[0]!r}?"

@@ -21,7 +21,7 @@ from wsgicors.regex_safety import guard_regex
 from .names import Layered
 from .notices import Notices
 from .patterns import entries, is_any, probably_regex
-from .regex_advice import advise, port_dropped, suffix_lookalike
+from .regex_advice import Advice, advise, port_dropped, suffix_lookalike
 
 __all__ = ["translate_origins"]
 
@@ -54,8 +54,7 @@ def translate_origins(layered: Layered, notices: Notices) -> list[Any]:
         pattern = _compile_origin(item, label)
         lookalike, with_port = suffix_lookalike(pattern), port_dropped(pattern)
         if lookalike or with_port:  # else re.match and a full match let the same origins in
-            body = f"(?:{pattern.pattern})" if "|" in pattern.pattern else pattern.pattern
-            anchored = body + ("(:[0-9]+)?" if with_port else "") + "$"
+            fixed = anchored(pattern.pattern + ("(:[0-9]+)?" if with_port else ""))
             notices.add(
                 "D3",
                 label,
@@ -63,7 +62,7 @@ def translate_origins(layered: Layered, notices: Notices) -> list[Any]:
                 "its start only"
                 + (f", and let {lookalike!r} in" if lookalike else "")
                 + (f"; {with_port!r} no longer matches" if with_port else "")
-                + f". To say what you mean and silence this warning, write {regex_literal(anchored)}",
+                + f". To say what you mean and silence this warning, write {regex_literal(fixed)}",
             )
         result.append(pattern)
     return result
@@ -107,11 +106,11 @@ def _compile_origin(item: Any, label: str) -> re.Pattern[str]:
             pattern.pattern,
             "flask-cors reads this as a regex, not as a subdomain wildcard: '*' repeats the '/' before it "
             "and each '.' is any character (flask-cors#206)",
-            "write " + regex_literal(f"{scheme}://([a-z0-9-]+\\.)+{re.escape(host)}"),
+            "write " + regex_literal(anchored(f"{scheme}://([a-z0-9-]+\\.)+{re.escape(host)}")),
         )
     any_port = _ANY_PORT_LOOKALIKE.fullmatch(pattern.pattern)
     if any_port is not None:
-        fixed = re.escape(any_port.group(1)) + "(:[0-9]+)?"
+        fixed = re.escape(any_port.group(1)) + "(:[0-9]+)?$"
         raise CORSConfigError(
             label,
             pattern.pattern,
@@ -122,17 +121,46 @@ def _compile_origin(item: Any, label: str) -> re.Pattern[str]:
     try:
         guard_regex(pattern, label, ORIGIN_REGEX)  # the core's one guard for every user regex
     except CORSConfigError as exc:
-        raise CORSConfigError(label, pattern.pattern, exc.problem, _fix(pattern, exc)) from None
+        advice = advise(pattern, exc.problem)
+        raise CORSConfigError(label, pattern.pattern, exc.problem + advice.seen(), _fix(advice, exc)) from None
     return pattern
 
 
-def _fix(pattern: re.Pattern[str], exc: CORSConfigError) -> str:
-    """The advice for a refused pattern, if the guard accepts what it suggests; else the guard's own fix,
-    rewritten as flask-cors writes origins (regex strings)."""
-    advice = advise(pattern, exc.problem)
+def anchored(regex: str) -> str:
+    """``regex`` ending in ``$``: flask-cors's ``re.match`` and a full match then agree (no D3)."""
+    if regex.endswith("$") and not regex.endswith("\\$"):
+        return regex
+    return (f"(?:{regex})" if _top_level_or(regex) else regex) + "$"
+
+
+def _top_level_or(regex: str) -> bool:
+    """Does ``regex`` hold a ``|`` outside every group and character class?"""
+    depth, i, in_set = 0, 0, False
+    while i < len(regex):
+        char = regex[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_set:
+            in_set = char != "]"
+        elif char == "[":
+            in_set = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def _fix(advice: Advice, exc: CORSConfigError) -> str:
+    """The advice's pattern, anchored, if the guard accepts it; else the guard's own fix,
+    with its origin values written as flask-cors writes origins (anchored regex strings)."""
     try:
-        suggested = ast.literal_eval(advice.compat_fix)
+        suggested = anchored(ast.literal_eval(advice.compat_fix))
         guard_regex(re.compile(suggested, re.IGNORECASE), "origins", ORIGIN_REGEX)
     except (CORSConfigError, ValueError, SyntaxError, re.error):
-        return translate_fix(exc.fix, lambda name, value: None, regex_literal)
-    return advice.text()
+        return translate_fix(exc.fix, lambda name, value: None, lambda regex: regex_literal(anchored(regex)))
+    return "write " + regex_literal(suggested)

@@ -35,9 +35,9 @@ class Advice:
         self.lookalike = lookalike
         self.compat_fix = compat_fix
 
-    def text(self) -> str:
-        seen = f"it would let {self.lookalike!r} in; " if self.lookalike else ""
-        return f"{seen}write {self.compat_fix}"
+    def seen(self) -> str:
+        """What the pattern lets in, for the problem ('' when no look-alike was found)."""
+        return f"; it would let {self.lookalike!r} in" if self.lookalike else ""
 
 
 def _char_of_set(items: Any) -> str:

@@ -17,6 +17,8 @@ from datetime import timedelta
 from typing import Any
 
 from wsgicors import CORSConfigError, Policy
+from wsgicors.header_patterns import HEADER_REGEX
+from wsgicors.regex_safety import guard_regex
 from wsgicors.tokens import is_token
 
 from .names import ALL_METHODS, Layered
@@ -119,7 +121,11 @@ def _allow_headers(layered: Layered) -> list[Any] | None:
                 "each header must be a string or a compiled re.Pattern",
                 example(layered, "allow_headers", "['Content-Type']"),
             )
-        patterns.append(prefix_match(item))
+        try:
+            patterns.append(guard_regex(prefix_match(item), label, HEADER_REGEX))
+        except CORSConfigError as exc:
+            fix = "list the names, or a pattern such as " + example(layered, "allow_headers", "['X-Company-.*']")
+            raise CORSConfigError(label, item.pattern, exc.problem, fix) from None
     return patterns
 
 

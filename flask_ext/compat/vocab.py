@@ -15,6 +15,7 @@ from wsgicors import CORSConfigError
 from wsgicors.compat_fix import as_peer_origin, regex_literal, translate_fix
 
 from .names import DEFAULTS, PEER_BY_NATIVE, Layered
+from .origins import anchored
 
 __all__ = ["example", "peer_value", "translate_error"]
 
@@ -33,7 +34,7 @@ def example(layered: Layered, name: str, text: str) -> str:
 
 def _origin_text(item: Any) -> str:
     peer = as_peer_origin(item)
-    return regex_literal(peer) if peer is not None else repr(item)
+    return regex_literal(anchored(peer)) if peer is not None else repr(item)
 
 
 def peer_value(name: str, value: Any) -> str:
@@ -61,7 +62,7 @@ def rewrite(layered: Layered, text: str) -> str:
         peer = _peer_name(name, value)
         return None if peer is None else example(layered, peer[0], peer_value(*peer))
 
-    return translate_fix(text, spell, regex_literal)
+    return translate_fix(text, spell, lambda regex: regex_literal(anchored(regex)))
 
 
 def translate_error(exc: CORSConfigError, layered: Layered, context: str = "") -> CORSConfigError:

@@ -63,7 +63,7 @@ REFUSALS: list[tuple[str, dict[str, Any], dict[str, Any], str, tuple[str, ...]]]
         (
             "literal scheme",
             "'https://evil-example.com'",
-            r'r"https://([a-z0-9-]+\.)+example\.com"',
+            r'r"https://([a-z0-9-]+\.)+example\.com$"',
         ),
     ),
     (
@@ -74,7 +74,7 @@ REFUSALS: list[tuple[str, dict[str, Any], dict[str, Any], str, tuple[str, ...]]]
         (
             "bare '.'",
             "'https://www-example.com'",
-            r'r"https://(www|api)\.example\.com"',
+            r'r"https://(www|api)\.example\.com$"',
         ),
     ),
     (
@@ -82,14 +82,14 @@ REFUSALS: list[tuple[str, dict[str, Any], dict[str, Any], str, tuple[str, ...]]]
         {"origins": re.compile(r"http://example\d+.com")},
         {},
         "origins",
-        ("bare '.'", "'http://example1-com'", r'r"http://example\d+\.com"'),
+        ("bare '.'", "'http://example1-com'", r'r"http://example\d+\.com$"'),
     ),
     (
         "regex-backtracking",
         {"origins": r"https://([a-z0-9]+)+\.example\.com"},
         {},
         "origins",
-        ("backtrack", r'r"https://([a-z0-9-]+\.)+example\.com"'),
+        ("backtrack", r'r"https://([a-z0-9-]+\.)+example\.com$"'),
     ),
     (
         "regex-in-resource",
@@ -106,7 +106,7 @@ REFUSALS: list[tuple[str, dict[str, Any], dict[str, Any], str, tuple[str, ...]]]
         (
             "not as a subdomain wildcard",
             "flask-cors#206",
-            r'Fix: write r"https://([a-z0-9-]+\.)+example\.com"',
+            r'Fix: write r"https://([a-z0-9-]+\.)+example\.com$"',
         ),
     ),
     (
@@ -114,7 +114,7 @@ REFUSALS: list[tuple[str, dict[str, Any], dict[str, Any], str, tuple[str, ...]]]
         {"origins": ["http://localhost:*"]},
         {},
         "origins",
-        ("any number of colons", r'Fix: write r"http://localhost(:[0-9]+)?"'),
+        ("any number of colons", r'Fix: write r"http://localhost(:[0-9]+)?$"'),
     ),
     ("regex-bytes", {"origins": re.compile(rb"https://a")}, {}, "origins", ("bytes pattern",)),
     ("regex-invalid", {"origins": "https://(a"}, {}, "origins", ("invalid regular expression",)),

@@ -295,3 +295,13 @@ def test_head_and_404_are_covered(make_client: MakeClient) -> None:
     client = make_client(app)
     assert cors(client.head("/x", headers=GET)) == {ACAO: A, "Vary": "Origin"}
     assert cors(client.get("/missing", headers=GET)) == {ACAO: A, "Vary": "Origin"}
+
+
+def test_bracketed_ipv6_origin_is_a_literal(make_client: MakeClient) -> None:
+    """flask-cors reads '[::1]' as a character class, so the origin never matched; it is a literal here."""
+    app, warned = compat_app(origins=["http://[::1]:8080"])
+    assert warned == []
+    client = make_client(app)
+    allowed = client.get("/x", headers={"Origin": "http://[::1]:8080"})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "http://[::1]:8080"
+    assert client.get("/x", headers={"Origin": "http://[::2]:8080"}).headers.get("Access-Control-Allow-Origin") is None
