@@ -17,7 +17,7 @@ from wsgicors.compat_fix import as_peer_origin, regex_literal, translate_fix
 
 from .conf import written_name
 
-__all__ = ["meant_bool", "rewrite", "setting_of"]
+__all__ = ["capital", "meant_bool", "peer_value", "rewrite", "setting_of"]
 
 #: The core's option -> the django-cors-headers setting that becomes it.
 SETTING_BY_OPTION = {
@@ -94,3 +94,17 @@ def setting_of(option: str, value: object) -> str:
             return written_name("CORS_ALLOWED_ORIGIN_REGEXES")
         return written_name("CORS_ALLOWED_ORIGINS")
     return SETTING_BY_OPTION.get(root, "django-cors-headers settings")
+
+
+def capital(text: str) -> str:
+    """A hint starts with a capital, as Django's do."""
+    return text[:1].upper() + text[1:]
+
+
+def peer_value(value: object) -> object:
+    """An origin value as the user wrote it: regexes without the core's '~', callables left out."""
+    if isinstance(value, str) and value.startswith("~"):
+        return value[1:]
+    if isinstance(value, list):
+        return [peer_value(item) for item in value if not callable(item)]
+    return value

@@ -9,19 +9,18 @@ becomes a :class:`CORSConfigError` with the look-alike and the fix.
 
 from __future__ import annotations
 
-import ast
 import re
 from typing import Any
 
 from wsgicors import CORSConfigError
-from wsgicors.compat_fix import regex_literal, translate_fix
+from wsgicors.compat_advice import port_dropped, regex_fix, suffix_lookalike
+from wsgicors.compat_fix import regex_literal
 from wsgicors.origins import ORIGIN_REGEX, normalize_origin
 from wsgicors.regex_safety import guard_regex
 
 from .names import Layered
 from .notices import Notices
 from .patterns import entries, is_any, probably_regex
-from .regex_advice import Advice, advise, port_dropped, suffix_lookalike
 
 __all__ = ["translate_origins"]
 
@@ -121,8 +120,8 @@ def _compile_origin(item: Any, label: str) -> re.Pattern[str]:
     try:
         guard_regex(pattern, label, ORIGIN_REGEX)  # the core's one guard for every user regex
     except CORSConfigError as exc:
-        advice = advise(pattern, exc.problem)
-        raise CORSConfigError(label, pattern.pattern, exc.problem + advice.seen(), _fix(advice, exc)) from None
+        seen, fix = regex_fix(pattern, exc, lambda regex: regex_literal(anchored(regex)))
+        raise CORSConfigError(label, pattern.pattern, exc.problem + seen, fix) from None
     return pattern
 
 
@@ -153,14 +152,3 @@ def _top_level_or(regex: str) -> bool:
             return True
         i += 1
     return False
-
-
-def _fix(advice: Advice, exc: CORSConfigError) -> str:
-    """The advice's pattern, anchored, if the guard accepts it; else the guard's own fix,
-    with its origin values written as flask-cors writes origins (anchored regex strings)."""
-    try:
-        suggested = anchored(ast.literal_eval(advice.compat_fix))
-        guard_regex(re.compile(suggested, re.IGNORECASE), "origins", ORIGIN_REGEX)
-    except (CORSConfigError, ValueError, SyntaxError, re.error):
-        return translate_fix(exc.fix, lambda name, value: None, lambda regex: regex_literal(anchored(regex)))
-    return "write " + regex_literal(suggested)
