@@ -74,10 +74,10 @@ def _literal_at(text: str, start: int) -> tuple[Any, int] | None:
 def translate_fix(
     text: str,
     spell: Callable[[str, Any], str | None],
-    spell_origin: Callable[[str], str],
+    spell_origin: Callable[[str], str] | None = None,
 ) -> str:
     """``text`` with every ``name=value`` example spelled by ``spell`` (None: keep it) and
-    every other quoted native-only origin value by ``spell_origin`` (its peer regex source)."""
+    every other quoted native-only origin value by ``spell_origin`` (its peer regex source; None: kept)."""
     out: list[str] = []
     i = 0
     while i < len(text):
@@ -90,12 +90,16 @@ def translate_fix(
                     out.append(spelled)
                     i = found[1]
                     continue
-        quoted = _QUOTED.match(text, i) if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "\\")) else None
+        quoted = (
+            _QUOTED.match(text, i)
+            if spell_origin is not None and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "\\"))
+            else None
+        )
         if quoted is not None:
             found = _literal_at(text, i)
             if found is not None and isinstance(found[0], str):
                 peer = as_peer_origin(found[0])
-                out.append(spell_origin(peer) if peer is not None else text[i : found[1]])
+                out.append(spell_origin(peer) if peer is not None and spell_origin else text[i : found[1]])
                 i = found[1]
                 continue
         out.append(text[i])
