@@ -5,7 +5,8 @@ as the strings an ``.ini`` file holds: lists split on whitespace or commas (a
 ``~regex`` entry on whitespace only, so it may hold ``{1,3}``), switches read
 by PasteDeploy's own ``asbool`` (``true``/``false``, ``yes``/``no``, ``on``/``off``,
 ``1``/``0``; anything else is refused, never read as false), numbers as whole
-numbers. Every option is validated when the file is loaded: an unknown key (a
+numbers. ``origins`` is required (wsgicors 0.7 denied everything without a
+policy). Every option is validated when the file is loaded: an unknown key (a
 typo, or a wsgicors 0.7 key such as ``origin`` or ``free_origin``) is a
 :class:`CORSConfigError` naming the key meant, and no mistake falls back to a
 default. ``routes`` cannot be written here; build the middleware in Python for them.
@@ -108,6 +109,14 @@ def options_from_ini(local_conf: Mapping[str, str]) -> dict[str, Any]:
             options[key] = _switch(key, text)
         else:
             options[key] = _number(key, text)
+    if "origins" not in options:
+        raise CORSConfigError(
+            "origins",
+            None,
+            "[filter:cors] needs origins: wsgicors 0.7 denied every origin without a policy, and an empty "
+            "section must not allow every origin",
+            "origins = https://app.example.com (or origins = * for every origin, without credentials)",
+        )
     return options
 
 
