@@ -11,6 +11,7 @@ door answers every request; nothing here looks at a request.
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from flask import Blueprint, Flask
 
 import flask_ext
 from flask_ext.door import door_of
-from wsgicors import Policy
+from wsgicors import CORSConfigWarning, Policy
 
 from .config import with_config
 from .names import EXTENSION_OPTIONS, Layered, known
@@ -57,7 +58,7 @@ def _routes(merged: Layered, notices: Notices) -> list[dict[str, Any]]:
                 del own[name]
         layered = merged.over(own, label)
         native = native_options(layered, notices)
-        build(native, layered, where if merged.given("resources") else "")
+        build(native, layered, where if merged.given("resources") else "", notices)
         routes.append({"paths": [path], **native})
     return routes
 
@@ -112,6 +113,8 @@ class CORS:
                 calls = _BLUEPRINT_CALLS.setdefault(app, [])
                 app.record(_install_door)
             calls.append(routes)
-            flask_ext.CORS(app, **_combined(calls))
+            with warnings.catch_warnings():  # each route's were announced above, in flask-cors's words
+                warnings.simplefilter("ignore", CORSConfigWarning)
+                flask_ext.CORS(app, **_combined(calls))
         finally:
             notices.emit()

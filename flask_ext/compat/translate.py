@@ -12,11 +12,12 @@ Nothing here decides a request: the resulting options go to ``wsgicors.Policy``.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from wsgicors import CORSConfigError, Policy
+from wsgicors import CORSConfigError, CORSConfigWarning, Policy
 from wsgicors.header_patterns import HEADER_REGEX
 from wsgicors.regex_safety import guard_regex
 from wsgicors.tokens import is_token
@@ -25,7 +26,7 @@ from .names import ALL_METHODS, Layered
 from .notices import Notices
 from .origins import translate_origins
 from .patterns import entries, is_any, prefix_match, probably_regex
-from .vocab import example, translate_error
+from .vocab import example, translate_error, translate_warning
 
 __all__ = ["build", "native_options"]
 
@@ -187,9 +188,9 @@ def native_options(layered: Layered, notices: Notices, *, decorator: bool = Fals
     }
 
 
-def build(native: dict[str, Any], layered: Layered, where: str = "") -> Policy:
+def build(native: dict[str, Any], layered: Layered, where: str = "", notices: Notices | None = None) -> Policy:
     """``Policy(**native)``; a refusal names the flask-cors option as the user wrote it, with the fix in
-    flask-cors's vocabulary."""
+    flask-cors's vocabulary, and so does each warning of the core (a notice, when ``notices`` is given)."""
     context = f" (in {where})" if where else ""
     if native["credentials"] and native["origins"] == ["*"]:
         origins = (
@@ -204,7 +205,17 @@ def build(native: dict[str, Any], layered: Layered, where: str = "") -> Policy:
             "(flask-cors echoes any Origin here; corsgate refuses)" + context,
             "list the trusted origins: " + example(layered, "origins", "['https://app.example.com']"),
         )
-    try:
-        return Policy(**native)
-    except CORSConfigError as exc:
-        raise translate_error(exc, layered, context) from None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CORSConfigWarning)
+        try:
+            policy = Policy(**native)
+        except CORSConfigError as exc:
+            raise translate_error(exc, layered, context) from None
+    for item in caught:
+        if issubclass(item.category, CORSConfigWarning):
+            option, text = translate_warning(str(item.message), layered)
+            if notices is not None:
+                notices.add("engine", option, text + context)
+            else:
+                warnings.warn(f"flask_ext.compat [engine] {option}: {text}{context}", CORSConfigWarning, stacklevel=2)
+    return policy

@@ -17,7 +17,7 @@ from wsgicors.compat_fix import as_peer_origin, regex_literal, translate_fix
 from .names import DEFAULTS, PEER_BY_NATIVE, Layered
 from .origins import anchored
 
-__all__ = ["example", "peer_value", "translate_error"]
+__all__ = ["example", "peer_value", "translate_error", "translate_warning"]
 
 _CONFIG_LABEL = re.compile(r"app\.config\[(['\"])CORS_[A-Z_]+\1\]")
 # A core label: ``max_age``, ``origins``, ``routes[2].paths``.
@@ -75,3 +75,16 @@ def translate_error(exc: CORSConfigError, layered: Layered, context: str = "") -
         shown = as_peer_origin(value)
         value = shown if shown is not None else value
     return CORSConfigError(label, value, rewrite(layered, exc.problem) + context, rewrite(layered, exc.fix))
+
+
+_CORE_WARNING = re.compile(r"CORS option '([^']+)':? (.*)", re.DOTALL)
+
+
+def translate_warning(text: str, layered: Layered) -> tuple[str, str]:
+    """(the option as the user wrote it, the text in flask-cors's vocabulary) for a warning of the core."""
+    found = _CORE_WARNING.fullmatch(text)
+    if found is None:
+        return "options", rewrite(layered, text)
+    root = _ROOT.split(found[1], maxsplit=1)[0]
+    peer = PEER_BY_NATIVE.get(root, root)
+    return (layered.label(peer) if peer in layered.values else found[1]), rewrite(layered, found[2])

@@ -13,8 +13,8 @@ import pytest
 from flask_ext.compat import CORS, CORSConfigError, cross_origin
 from flask_ext.compat.config import config_label
 from flask_ext.compat.names import Layered
-from flask_ext.compat.vocab import translate_error
-from wsgicors import Policy
+from flask_ext.compat.vocab import translate_error, translate_warning
+from wsgicors import CORSConfigWarning, Policy
 
 from .suggested import Suggestion, suggestions
 from .util import A, caught, make_app
@@ -175,3 +175,16 @@ def test_engine_refusals_are_translated_generically() -> None:
     assert translated.value == r".*\.example\.com"
     (suggestion,) = suggestions(translated.fix)
     CORS(make_app(), origins=[suggestion.value])  # accepted
+
+
+def test_engine_warnings_are_translated_generically() -> None:
+    """A warning of the core names the flask-cors option as the user wrote it (here the core's own warning
+    about a header name browsers never let scripts send, from a native policy)."""
+    with pytest.warns(CORSConfigWarning) as seen:
+        Policy(headers=["Cookie"])
+    text = str(seen[0].message)
+    assert text.startswith("CORS option 'headers' lists ['Cookie']")
+    layered = Layered.defaults().over({"allow_headers": ["Cookie"]}, config_label)
+    option, message = translate_warning(text, layered)
+    assert option == "app.config['CORS_ALLOW_HEADERS']"
+    assert message.startswith("lists ['Cookie']: browsers never let scripts set these")
