@@ -147,7 +147,12 @@ class Answers:
         # answer, a preflight's full answer depends on the origin alone: build it
         # now for each exact origin (and for '*'), used when nothing is refused.
         static: dict[str, Decision] = {}
-        if policy.methods is not None and policy.allowed_headers is not None and not policy.private_network:
+        if (
+            policy.methods is not None
+            and policy.allowed_headers is not None
+            and policy.header_patterns is None
+            and not policy.private_network
+        ):
             for origin in ("*",) if any_origin else policy.matcher.exact:
                 static[origin] = self.preflight(origin, self.preflight_methods, self.preflight_headers)
         set_(self, "preflight_by_origin", static)
@@ -194,7 +199,7 @@ def _preflight_vary(policy: Policy, origin_vary: tuple[str, ...]) -> tuple[str, 
     vary = list(origin_vary)
     if policy.methods is None:
         vary.append("Access-Control-Request-Method")
-    if policy.allowed_headers is None:
+    if policy.allowed_headers is None or policy.header_patterns is not None:
         vary.append("Access-Control-Request-Headers")
     if policy.private_network:
         vary.append("Access-Control-Request-Private-Network")

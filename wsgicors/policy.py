@@ -8,6 +8,7 @@ which the decision function (:mod:`wsgicors.engine`) then only looks up.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -16,6 +17,7 @@ from .answers import Answers, HeaderLines
 from .decision import Decision
 from .engine import Decide, compile_decide
 from .errors import CORSConfigError
+from .header_patterns import split_header_entries
 from .options import (
     DEFAULT_METHODS,
     DEFAULTS,
@@ -57,6 +59,7 @@ class Policy:
         "credentials",
         "decide",
         "exposed_headers",
+        "header_patterns",
         "headers_value",
         "matcher",
         "max_age",
@@ -79,6 +82,9 @@ class Policy:
     methods_value: str
     #: Lower-case header names; None for '*' or the default (echo the requested headers).
     allowed_headers: frozenset[str] | None
+    #: Header-name patterns of ``headers`` (None: none): the preflight then echoes the
+    #: requested names that ``allowed_headers`` lists or a pattern matches, and nothing else.
+    header_patterns: tuple[re.Pattern[str], ...] | None
     headers_value: str | None
     #: Names for Access-Control-Expose-Headers; None for '*'.
     exposed_headers: tuple[str, ...] | None
@@ -109,7 +115,10 @@ class Policy:
                 "list the trusted origins explicitly, or set credentials=False",
             )
         methods = validate_names("methods", merged["methods"], upper=True)
-        headers = validate_names("headers", merged["headers"], upper=False) if merged["headers"] is not None else None
+        header_names, header_patterns = split_header_entries(merged["headers"])
+        headers = validate_names("headers", header_names, upper=False) if header_names is not None else None
+        if header_patterns is not None and headers is None:
+            raise CORSConfigError("headers", merged["headers"], "'*' already allows any header", "headers='*' alone")
         exposed = (
             validate_names("exposed_headers", merged["exposed_headers"], upper=False)
             if merged["exposed_headers"] is not None
@@ -124,7 +133,8 @@ class Policy:
         set_(self, "methods", frozenset(methods) if methods is not None else None)
         set_(self, "methods_value", ", ".join(methods) if methods is not None else "")
         set_(self, "allowed_headers", frozenset(h.lower() for h in headers) if headers is not None else None)
-        set_(self, "headers_value", ", ".join(headers) if headers else None)
+        set_(self, "header_patterns", header_patterns)
+        set_(self, "headers_value", ", ".join(headers) if headers and header_patterns is None else None)
         set_(self, "exposed_headers", exposed)
         set_(self, "max_age", max_age)
         set_(self, "private_network", validate_bool("private_network", merged["private_network"]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .decision import Decision
+from .header_patterns import allowed_request_headers
 from .protocol import ACAH, ACAM, ACAPN
 from .shown import shown
 from .tokens import is_token, parse_request_headers
@@ -55,6 +56,14 @@ def build_preflight(
         elif policy.allowed_headers is None:
             if names:
                 headers = ((ACAH, ", ".join(names)),)
+        elif policy.header_patterns is not None:  # the requested names allowed, as sent; nothing if none
+            allowed, refused = allowed_request_headers(
+                request_headers, names, policy.allowed_headers, policy.header_patterns
+            )
+            if allowed:
+                headers = ((ACAH, ", ".join(allowed)),)
+            if refused:
+                notes.append(f"headers {shown(refused)} are not in headers")
         elif not policy.allowed_headers.issuperset(names):
             refused = [name for name in names if name not in policy.allowed_headers]
             notes.append(f"headers {shown(refused)} are not in headers")

@@ -8,6 +8,7 @@ warnings are ``Warning``\\s); IDs are listed in :data:`CHECK_IDS`.
 
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.core.checks import CheckMessage, Error
 from django.core.checks import Warning as CheckWarning
 from django.utils.module_loading import import_string
 
-from wsgicors import CORSConfigError, CORSConfigWarning, Policy
+from wsgicors import CORSConfigWarning, Policy
 from wsgicors.spelling import unknown_name_hint
 
 from ..checks import _answers_first
@@ -24,6 +25,7 @@ from .conf import KNOWN
 from .ids import CHECK_IDS
 from .middleware import CorsMiddleware
 from .translate import translate
+from .vocab import rewrite, setting_of
 
 __all__ = ["CHECK_IDS", "check_settings", "compat_installed"]
 
@@ -96,17 +98,29 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
         return messages
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CORSConfigWarning)
-        try:
-            Policy(**options)
-        except CORSConfigError as exc:  # pragma: no cover - translate() reports what Policy refuses
-            messages.append(Error(f"django-cors-headers settings: {exc}", hint=exc.fix, id="django_ext.compat.E007"))
-    for item in caught:
-        if issubclass(item.category, CORSConfigWarning):
-            messages.append(
-                CheckWarning(
-                    f"CORS_ALLOW_HEADERS: {item.message}",
-                    hint="Remove those names, or silence django_ext.compat.W002.",
-                    id="django_ext.compat.W002",
-                )
-            )
+        Policy(**options)  # translate() tried these very options: a refusal is a problem above (E008)
+    messages += [_engine_warning(str(item.message), options) for item in caught if item.category is CORSConfigWarning]
     return messages
+
+
+_CORE_OPTION = re.compile(r"CORS option '([^']+)':? (.*)", re.DOTALL)
+
+
+def _engine_warning(text: str, options: dict[str, Any]) -> CheckMessage:
+    """A warning of the core as a check message naming the setting, whatever the warning says."""
+    found = _CORE_OPTION.fullmatch(text)
+    setting = setting_of(found[1], None) if found else "django-cors-headers settings"
+    body = rewrite(found[2] if found else text)
+    hint = "Remove those values, or silence django_ext.compat.W002."
+    if setting == "CORS_ALLOW_HEADERS" and options.get("headers"):
+        kept = [name for name in options["headers"] if not _warned(name)]
+        hint = f"CORS_ALLOW_HEADERS = {kept!r}, or silence django_ext.compat.W002."
+    return CheckWarning(f"{setting}: {body}", hint=hint, id="django_ext.compat.W002")
+
+
+def _warned(header: str) -> bool:
+    """Does the core warn about this one header name (a name browsers never let scripts send)?"""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CORSConfigWarning)
+        Policy(headers=[header])
+    return bool(caught)

@@ -37,6 +37,8 @@ CHECK_IDS: Mapping[str, str] = {
     "user's cookies",
     "django_ext.compat.E007": "a name in CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS or CORS_EXPOSE_HEADERS is not an "
     "HTTP token",
+    "django_ext.compat.E008": "a combination of settings the engine refuses for a reason no check above names "
+    "(the message names the setting and why; the hint, what to write)",
     "django_ext.compat.W001": "a CORS_* setting nobody reads (misspelt?): the hint names the closest one",
     "django_ext.compat.W002": "a configuration the engine accepts but warns about (a forbidden header name)",
     "django_ext.compat.W003": "the compat middleware sits below a middleware that can answer or replace a "

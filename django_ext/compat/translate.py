@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 
 from wsgicors import CORSConfigError, CORSConfigWarning, Policy
-from wsgicors.origins import OriginMatcher, normalize_origin
+from wsgicors.compat_fix import regex_literal
+from wsgicors.regex_safety import PATH_REGEX, guard_regex
 
 from .conf import DEFAULTS, read, written_name
 from .dynamic import signal_allows
+from .origin_settings import OriginSettings
+from .problems import Problem, is_sequence, short
+from .vocab import capital, meant_bool, peer_value, rewrite, setting_of
 
 __all__ = ["Problem", "translate"]
 
@@ -31,58 +33,30 @@ _ALL_URLS = r"^.*$"
 _GLOBAL_FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))*")
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One check message: its ID, its text (starting with the setting's name) and a hint."""
-
-    id: str
-    message: str
-    hint: str
-
-    @property
-    def is_error(self) -> bool:
-        return self.id.rsplit(".", 1)[-1].startswith("E")
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _is_sequence(value: object, kinds: type | tuple[type, ...]) -> bool:
-    """The peer's test: a sequence that is not a string, every item of ``kinds``."""
-    return (
-        isinstance(value, Sequence)
-        and not isinstance(value, (str, bytes))
-        and all(isinstance(item, kinds) for item in value)
-    )
-
-
-class _Reader:
+class _Reader(OriginSettings):
     """Reads the settings once, collecting problems; each method returns a translated value."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, check_id: str, message: str, hint: str) -> None:
-        self.problems.append(Problem(check_id, message, hint))
 
     def flag(self, name: str, check_id: str) -> bool | None:
         value = read(name)
         if isinstance(value, bool):
             return value
         shown = written_name(name)
-        self.add(check_id, f"{shown} should be a bool (True or False); got {_short(value)}.", f"{shown} = True")
+        self.add(
+            check_id,
+            f"{shown} should be a bool (True or False); got {short(value)}"
+            + (", which django-cors-headers reads as True." if isinstance(value, str) and value else "."),
+            f"{shown} = {meant_bool(value)!r}",
+        )
         return None
 
     def names(self, name: str, check_id: str, option: str) -> list[str] | None:
         """A list setting of HTTP tokens (headers, methods), type-checked then token-checked."""
         value = read(name)
-        if not _is_sequence(value, str):
+        if not is_sequence(value, str):
             example = '["x-custom"]' if option != "methods" else '["GET", "POST"]'
             self.add(
                 check_id,
-                f"{name} should be a sequence of strings (a list or tuple); got {_short(value)}.",
+                f"{name} should be a sequence of strings (a list or tuple); got {short(value)}.",
                 f"{name} = {example} (a bare string is not a list)",
             )
             return None
@@ -91,7 +65,12 @@ class _Reader:
                 warnings.simplefilter("ignore", CORSConfigWarning)
                 Policy(**{option: list(value)})
         except CORSConfigError as exc:
-            self.add("django_ext.compat.E007", f"{name}: {exc.problem} (got {_short(exc.value)}).", exc.fix)
+            where = f" (item {list(value).index(exc.value) + 1} in {name})" if exc.value in value else ""
+            self.add(
+                "django_ext.compat.E007",
+                f"{name}: {short(exc.value)}{where} is refused: {exc.problem}.",
+                capital(rewrite(exc.fix)),
+            )
             return None
         return list(value)
 
@@ -100,100 +79,11 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             self.add(
                 "corsheaders.E004",
-                f"CORS_PREFLIGHT_MAX_AGE should be an integer greater than or equal to zero; got {_short(value)}.",
+                f"CORS_PREFLIGHT_MAX_AGE should be an integer greater than or equal to zero; got {short(value)}.",
                 "CORS_PREFLIGHT_MAX_AGE = 86400 (seconds; 0 sends no Access-Control-Max-Age)",
             )
             return None
         return value or None
-
-    def origins(self) -> list[str]:
-        """CORS_ALLOWED_ORIGINS, normalised; every bad entry reported."""
-        name = "CORS_ALLOWED_ORIGINS"
-        shown = written_name(name)
-        value = read(name)
-        if not _is_sequence(value, str):
-            self.add(
-                "corsheaders.E006",
-                f"{shown} should be a sequence of strings (a list or tuple); got {_short(value)}.",
-                f'{shown} = ["https://example.com"] (a bare string is not a list)',
-            )
-            return []
-        found = []
-        for index, entry in enumerate(value, 1):
-            normal = self._origin(shown, index, entry)
-            if normal is not None:
-                found.append(normal)
-        return found
-
-    def _origin(self, shown: str, index: int, entry: str) -> str | None:
-        where = f"{shown}: origin {entry!r} (item {index} in {shown})"
-        if "*" in entry:
-            self.add(
-                "django_ext.compat.E003",
-                f"{where} holds '*', which django-cors-headers compares literally, so it matches no origin; "
-                "it is not a wildcard here.",
-                "Allow every origin with CORS_ALLOW_ALL_ORIGINS = True (never with credentials), or match "
-                r'subdomains with CORS_ALLOWED_ORIGIN_REGEXES = [r"https://([a-z0-9-]+\.)+example\.com"].',
-            )
-            return None
-        if "://" not in entry and entry != "null":
-            self.add("corsheaders.E013", f"{where} has no scheme.", f"Write 'https://{entry}' (or http://).")
-            return None
-        try:
-            parts = urlsplit(entry)
-        except ValueError:
-            parts = None
-        if parts is not None and parts.scheme and entry != "file://":  # else: not a URL, see below
-            if not parts.netloc:
-                self.add("django_ext.compat.E002", f"{where} has no host.", "Write scheme://host[:port].")
-                return None
-            for part in ("path", "query", "fragment"):
-                if getattr(parts, part):
-                    self.add(
-                        "corsheaders.E014",
-                        f"{where} should not have a {part}: an origin is scheme://host[:port].",
-                        f"Write '{parts.scheme}://{parts.netloc}'.",
-                    )
-                    return None
-        try:
-            return normalize_origin(entry)
-        except CORSConfigError as exc:
-            if entry == "file://":
-                problem = (
-                    "is not an origin browsers send for file pages (they send 'null'); django-cors-headers "
-                    "accepted it for an old Chrome on Android bug, we never reflect it"
-                )
-                fix = "Remove it; list 'null' only if you must accept file pages (any sandboxed page sends it too)."
-            else:
-                problem, fix = f"is not an origin: {exc.problem}", exc.fix
-            self.add("django_ext.compat.E004", f"{where} {problem}.", fix[:1].upper() + fix[1:])
-            return None
-
-    def regexes(self) -> list[str | re.Pattern[str]]:
-        name = "CORS_ALLOWED_ORIGIN_REGEXES"
-        shown = written_name(name)
-        value = read(name)
-        if not _is_sequence(value, (str, re.Pattern)):
-            self.add(
-                "corsheaders.E007",
-                f"{shown} should be a sequence of strings and/or compiled regexes; got {_short(value)}.",
-                rf'{shown} = [r"https://([a-z0-9-]+\.)+example\.com"]',
-            )
-            return []
-        found: list[str | re.Pattern[str]] = []
-        for index, entry in enumerate(value, 1):
-            translated = "~" + entry if isinstance(entry, str) else entry
-            try:
-                OriginMatcher([translated])
-            except CORSConfigError as exc:
-                self.add(
-                    "django_ext.compat.E005",
-                    f"{shown}: regex {_short(entry)} (item {index} in {shown}) is refused: {exc.problem}.",
-                    exc.fix[:1].upper() + exc.fix[1:],
-                )
-                continue
-            found.append(translated)
-        return found
 
     def urls(self) -> re.Pattern[str] | None:
         """CORS_URLS_REGEX as a route path pattern keeping the peer's ``re.match`` meaning."""
@@ -201,21 +91,30 @@ class _Reader:
         if not isinstance(value, (str, re.Pattern)) or not isinstance(getattr(value, "pattern", ""), str):
             self.add(
                 "corsheaders.E009",
-                f"CORS_URLS_REGEX should be a string or a compiled str regex; got {_short(value)}.",
+                f"CORS_URLS_REGEX should be a string or a compiled str regex; got {short(value)}.",
                 r'CORS_URLS_REGEX = r"^/api/.*$"',
             )
             return None
         if value == _ALL_URLS:
             return None
         try:
-            return _prefix_match(value)
+            return guard_regex(_prefix_match(value), "CORS_URLS_REGEX", PATH_REGEX)
         except re.error as exc:
             self.add(
                 "django_ext.compat.E005",
-                f"CORS_URLS_REGEX: {_short(value)} is not a valid regular expression ({exc}).",
+                f"CORS_URLS_REGEX: {short(value)} is not a valid regular expression ({exc}).",
                 "Fix the pattern; it is matched against request.path_info from its start.",
             )
-            return None
+        except CORSConfigError as exc:
+            shown = value.pattern if isinstance(value, re.Pattern) else value
+            prefix = _literal_prefix(shown)
+            self.add(
+                "django_ext.compat.E005",
+                f"CORS_URLS_REGEX: regex {short(shown)} is refused: {exc.problem}.",
+                capital(rewrite(exc.fix))
+                + (f", or match the path's start only: CORS_URLS_REGEX = {regex_literal(prefix)}" if prefix else ""),
+            )
+        return None
 
     def removed(self) -> None:
         for name, check_id, where, hint in (
@@ -229,6 +128,34 @@ class _Reader:
         ):
             if hasattr(settings, name):
                 self.add(check_id, f"{name}: the setting has been removed - see django-cors-headers' {where}.", hint)
+
+
+def _literal_prefix(regex: str) -> str:
+    """``^`` and the literal start of a path regex (``'^/api/(a+)+$'`` -> ``'^/api/'``), or ''."""
+    match = re.match(r"\^?((?:[A-Za-z0-9/_~-]|\\[./-])+)", regex)
+    if match is None or match[1] == "/":
+        return ""
+    prefix = match[1]
+    if prefix and regex[match.end(1) : match.end(1) + 1] in ("*", "+", "?", "{"):
+        prefix = prefix[:-2] if prefix.endswith(("\\.", "\\/", "\\-")) else prefix[:-1]
+    return "^" + prefix if prefix else ""
+
+
+def _engine_refusal(options: dict[str, Any]) -> Problem | None:
+    """The core's refusal of the whole translated policy (a combination the checks above do not
+    name), as a problem naming the setting as written and the fix in settings, whatever the message."""
+    try:
+        with warnings.catch_warnings():  # check_settings reports them once, for the whole policy
+            warnings.simplefilter("ignore", CORSConfigWarning)
+            Policy(**options)
+    except CORSConfigError as exc:
+        setting = setting_of(exc.option, exc.value)
+        return Problem(
+            "django_ext.compat.E008",
+            f"{setting}: {rewrite(exc.problem)} (got {short(peer_value(exc.value))}).",
+            capital(rewrite(exc.fix)),
+        )
+    return None
 
 
 def _prefix_match(value: str | re.Pattern[str]) -> re.Pattern[str]:
@@ -288,4 +215,8 @@ def translate(with_signal: bool) -> tuple[dict[str, Any], list[Problem]]:
             # The peer's signal also enables URLs outside CORS_URLS_REGEX.
             routes.append({"origins": [signal_allows]})
         options["routes"] = routes
+    if not any(problem.is_error for problem in reader.problems):
+        refusal = _engine_refusal(options)
+        if refusal is not None:
+            reader.problems.append(refusal)
     return options, reader.problems

@@ -12,7 +12,7 @@ Modules: ``names`` (flask-cors's option names, defaults, config keys),
 values that may hold regexes), ``origins`` (``origins`` -> the core's),
 ``translate`` (the other option values, and building the policy),
 ``resources`` (``resources`` -> route paths, in flask-cors's order),
-``regex_advice`` (look-alikes and fixes for refused regexes), ``notices`` (the
+``wsgicors.compat_advice`` (look-alikes and fixes for refused regexes), ``notices`` (the
 warnings), ``extension`` (``CORS``), ``decorator`` (``cross_origin``).
 """
 

@@ -2,14 +2,17 @@
 
 flask-cors reads thirteen keys (``CORS_`` + an option's name in upper case) and
 skips those set to None; it silently ignores every other ``CORS_*`` key,
-including ``CORS_HEADERS``, which its own documentation shows. Here the others
-are ignored too, each with a notice naming the key to use instead.
+including ``CORS_HEADERS``, which its own documentation shows. Here any other
+``CORS_*`` key is a :class:`CORSConfigError` naming the key meant: a typo such as
+``CORS_ORIGIN`` must not leave the policy at its default, every origin.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from wsgicors import CORSConfigError
 
 from .names import CONFIG_KEYS, PEER_BY_NATIVE, Layered, closest_option
 from .notices import Notices
@@ -28,13 +31,13 @@ def config_label(name: str) -> str:
 def _ignored_key(key: str) -> str:
     if key == "CORS_HEADERS":
         return (
-            "flask-cors never reads this key (its documentation shows it), and neither does "
-            "flask_ext.compat: use CORS_ALLOW_HEADERS for Access-Control-Allow-Headers"
+            "flask-cors never reads this key (its documentation shows it): for Access-Control-Allow-Headers "
+            "use app.config['CORS_ALLOW_HEADERS'], or delete it"
         )
     peer = _PEER_BY_NATIVE_KEY.get(key)
     if peer is not None and peer != key:
-        return f"is flask_ext's native key; flask_ext.compat reads flask-cors's keys: use {peer!r}"
-    return "not a flask-cors key, ignored: " + closest_option(key, CONFIG_KEYS.values())
+        return f"this is flask_ext's native key; flask_ext.compat reads flask-cors's keys: use {peer!r}"
+    return "not a flask-cors key: " + closest_option(key, CONFIG_KEYS.values())
 
 
 def with_config(layered: Layered, config: Mapping[str, Any] | None, notices: Notices) -> Layered:
@@ -47,7 +50,7 @@ def with_config(layered: Layered, config: Mapping[str, Any] | None, notices: Not
             continue
         name = _NAME_BY_KEY.get(key)
         if name is None:
-            notices.add("ignored", f"app.config[{key!r}]", _ignored_key(key))
+            raise CORSConfigError(f"app.config[{key!r}]", value, "unknown key", _ignored_key(key))
         elif value is not None:
             options[name] = value
     return layered.over(options, config_label)

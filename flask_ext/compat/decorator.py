@@ -50,7 +50,7 @@ class _ViewPolicy:
         self.options = dict(options)
         layered = Layered.defaults().over(self.options)
         self.native = native_options(layered, notices, decorator=True)
-        self.policy = build(self.native, layered, "cross_origin(...)")
+        self.policy = build(self.native, layered, "cross_origin(...)", notices)
         self.by_app: weakref.WeakKeyDictionary[Flask, tuple[dict[str, Any], Policy]] = weakref.WeakKeyDictionary()
         self.lock = threading.Lock()
 
@@ -73,7 +73,7 @@ class _ViewPolicy:
             try:
                 layered = with_config(Layered.defaults(), app.config, notices).over(self.options)
                 native = native_options(layered, notices, decorator=True)
-                found = (native, build(native, layered, "cross_origin(...)"))
+                found = (native, build(native, layered, "cross_origin(...)", notices))
             finally:
                 notices.emit()
         self.by_app[app] = found
@@ -94,7 +94,7 @@ def cross_origin(*args: Any, **kwargs: Any) -> Callable[[F], F]:
     """flask-cors's ``cross_origin``: give one view its own CORS policy (see the module docstring)."""
     notices = Notices()
     try:
-        options = known(kwargs, (*DECORATOR_OPTIONS, *_IGNORED_HERE), "cross_origin: {}".format, notices.add)
+        options = known(kwargs, (*DECORATOR_OPTIONS, *_IGNORED_HERE), "cross_origin: {}".format)
         for name in _IGNORED_HERE:
             if name in options:
                 notices.add("ignored", f"cross_origin: {name}", "has no effect on a decorator (as in flask-cors)")

@@ -11,6 +11,7 @@ door answers every request; nothing here looks at a request.
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from flask import Blueprint, Flask
 
 import flask_ext
 from flask_ext.door import door_of
-from wsgicors import Policy
+from wsgicors import CORSConfigWarning, Policy
 
 from .config import with_config
 from .names import EXTENSION_OPTIONS, Layered, known
@@ -50,14 +51,14 @@ def _routes(merged: Layered, notices: Notices) -> list[dict[str, Any]]:
     routes = []
     for where, path, options in parse_resources(merged["resources"], merged.label("resources")):
         label = _resource_label(where)
-        own = known(options, EXTENSION_OPTIONS, label, notices.add)
+        own = known(options, EXTENSION_OPTIONS, label)
         for name in ("resources", "intercept_exceptions"):
             if name in own:
                 notices.add("ignored", label(name), "has no effect inside a resource (as in flask-cors)")
                 del own[name]
         layered = merged.over(own, label)
         native = native_options(layered, notices)
-        build(native, layered, where)
+        build(native, layered, where if merged.given("resources") else "", notices)
         routes.append({"paths": [path], **native})
     return routes
 
@@ -101,7 +102,7 @@ class CORS:
         """Translate, validate and install now (flask-cors merges the constructor's and these options)."""
         notices = Notices()
         try:
-            keywords = known({**self._options, **kwargs}, EXTENSION_OPTIONS, str, notices.add)
+            keywords = known({**self._options, **kwargs}, EXTENSION_OPTIONS, str)
             config = app.config if isinstance(app, Flask) else None
             merged = with_config(Layered.defaults(), config, notices).over(keywords)
             routes = _routes(merged, notices)
@@ -112,6 +113,8 @@ class CORS:
                 calls = _BLUEPRINT_CALLS.setdefault(app, [])
                 app.record(_install_door)
             calls.append(routes)
-            flask_ext.CORS(app, **_combined(calls))
+            with warnings.catch_warnings():  # each route's were announced above, in flask-cors's words
+                warnings.simplefilter("ignore", CORSConfigWarning)
+                flask_ext.CORS(app, **_combined(calls))
         finally:
             notices.emit()

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from wsgicors import CORSConfigError
+
 __all__ = [
     "ALL_METHODS",
     "CONFIG_KEYS",
@@ -85,7 +87,7 @@ def closest_option(name: str, choices: Iterable[str]) -> str:
     choices = list(choices)
     peer = PEER_BY_NATIVE.get(name)
     if peer is not None and peer in choices and peer != name:
-        return f"{name!r} is flask_ext's native name; flask_ext.compat speaks flask-cors: use {peer!r}"
+        return f"this is flask_ext's native name; flask_ext.compat speaks flask-cors: use {peer!r}"
     match = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     if match:
         return f"did you mean {match[0]!r}?"
@@ -131,17 +133,15 @@ def known(
     options: Mapping[str, Any],
     allowed: Iterable[str],
     label: Callable[[str], str],
-    add: Callable[[str, str, str], None],
 ) -> dict[str, Any]:
-    """``options`` without the names flask-cors does not know, each noted with the closest option.
+    """``options``, once every name is one flask-cors knows.
 
-    flask-cors logs "Unknown option" and carries on; so does this, with a warning.
+    flask-cors logs "Unknown option" and carries on, so a typo (``origin=``) left
+    the policy at its default, every origin; here it is a :class:`CORSConfigError`
+    naming the option meant.
     """
     allowed = tuple(allowed)
-    kept: dict[str, Any] = {}
     for name, value in options.items():
-        if name in allowed:
-            kept[name] = value
-        else:
-            add("unknown", label(name), "not a flask-cors option, ignored: " + closest_option(name, allowed))
-    return kept
+        if name not in allowed:
+            raise CORSConfigError(label(name), value, "unknown option", closest_option(name, allowed))
+    return dict(options)

@@ -13,13 +13,14 @@ import re
 from typing import Any
 
 from wsgicors import CORSConfigError
+from wsgicors.compat_advice import port_dropped, regex_fix, suffix_lookalike
+from wsgicors.compat_fix import regex_literal
 from wsgicors.origins import ORIGIN_REGEX, normalize_origin
 from wsgicors.regex_safety import guard_regex
 
 from .names import Layered
 from .notices import Notices
 from .patterns import entries, is_any, probably_regex
-from .regex_advice import advise, port_dropped, suffix_lookalike
 
 __all__ = ["translate_origins"]
 
@@ -29,6 +30,10 @@ _WILDCARD_LOOKALIKE = re.compile(r"([a-z][a-z0-9+.-]*)://\*\.([A-Za-z0-9.-]+(?::
 _ANY_PORT_LOOKALIKE = re.compile(r"([a-z][a-z0-9+.-]*://[A-Za-z0-9.-]+):\*")
 
 
+# 'http://[::1]:8080': a bracketed IPv6 origin, a literal (flask-cors read its brackets as a character class).
+_IPV6_ORIGIN = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\[[0-9A-Fa-f:.]+\](?::[0-9]+)?/?")
+
+
 def translate_origins(layered: Layered, notices: Notices) -> list[Any]:
     label = layered.label("origins")
     value = layered["origins"]
@@ -36,36 +41,33 @@ def translate_origins(layered: Layered, notices: Notices) -> list[Any]:
         return []
     items = entries(value)
     if any(is_any(item) for item in items):
-        if not layered["send_wildcard"] or not layered.given("send_wildcard"):
-            notices.add(
-                "D1",
-                label,
-                "'*' is answered with 'Access-Control-Allow-Origin: *', not by echoing each Origin "
-                "(flask-cors's send_wildcard=False); browsers allow the same requests, and no "
-                "'Vary: Origin' is needed. Pass send_wildcard=True to say so and silence this warning",
-            )
+        # '*' is answered with '*', not by echoing each Origin (send_wildcard=False): browsers
+        # decide the same without credentials (and '*' with credentials is refused), so no notice.
         return ["*"]
     result: list[Any] = []
     for item in items:
-        if isinstance(item, str) and not probably_regex(item):
-            _literal_origin(item, label, notices)
+        if isinstance(item, str) and (not probably_regex(item) or _IPV6_ORIGIN.fullmatch(item)):
+            _literal_origin(item, layered, notices)
             result.append(item)
             continue
         pattern = _compile_origin(item, label)
         lookalike, with_port = suffix_lookalike(pattern), port_dropped(pattern)
-        notices.add(
-            "D3",
-            label,
-            f"regex {pattern.pattern!r} must match the whole Origin here; flask-cors's re.match matched "
-            "its start only"
-            + (f", and let {lookalike!r} in" if lookalike else "")
-            + (f"; {with_port!r} no longer matches (add '(:[0-9]+)?' for any port)" if with_port else ""),
-        )
+        if lookalike or with_port:  # else re.match and a full match let the same origins in
+            fixed = anchored(pattern.pattern + ("(:[0-9]+)?" if with_port else ""))
+            notices.add(
+                "D3",
+                label,
+                f"regex {pattern.pattern!r} must match the whole Origin here; flask-cors's re.match matched "
+                "its start only"
+                + (f", and let {lookalike!r} in" if lookalike else "")
+                + (f"; {with_port!r} no longer matches" if with_port else "")
+                + f". To say what you mean and silence this warning, write {regex_literal(fixed)}",
+            )
         result.append(pattern)
     return result
 
 
-def _literal_origin(item: str, label: str, notices: Notices) -> None:
+def _literal_origin(item: str, layered: Layered, notices: Notices) -> None:
     try:
         normal = normalize_origin(item)
     except CORSConfigError:
@@ -73,9 +75,9 @@ def _literal_origin(item: str, label: str, notices: Notices) -> None:
     if normal != item.casefold().removesuffix("/"):
         notices.add(
             "D4",
-            label,
+            layered.label("origins"),
             f"{item!r} is matched as {normal!r}, the form browsers send (flask-cors compared it "
-            "as written, so a default port never matched)",
+            f"as written, so a default port never matched); write {normal!r}",
         )
 
 
@@ -103,21 +105,50 @@ def _compile_origin(item: Any, label: str) -> re.Pattern[str]:
             pattern.pattern,
             "flask-cors reads this as a regex, not as a subdomain wildcard: '*' repeats the '/' before it "
             "and each '.' is any character (flask-cors#206)",
-            f'write r"{scheme}://([a-z0-9-]+\\.)+{re.escape(host)}" (flask_ext.compat), '
-            f'or "{scheme}://*.{host}" (flask_ext)',
+            "write " + regex_literal(anchored(f"{scheme}://([a-z0-9-]+\\.)+{re.escape(host)}")),
         )
     any_port = _ANY_PORT_LOOKALIKE.fullmatch(pattern.pattern)
     if any_port is not None:
-        fixed = re.escape(any_port.group(1)) + "(:[0-9]+)?"
+        fixed = re.escape(any_port.group(1)) + "(:[0-9]+)?$"
         raise CORSConfigError(
             label,
             pattern.pattern,
             "':*' is 'any number of colons' to a regex: flask-cors allowed every port only because "
             "it matched the start of the Origin, and the whole Origin must match here",
-            f'write r"{fixed}" (flask_ext.compat), or "~{fixed}" (flask_ext)',
+            "write " + regex_literal(fixed),
         )
     try:
         guard_regex(pattern, label, ORIGIN_REGEX)  # the core's one guard for every user regex
     except CORSConfigError as exc:
-        raise CORSConfigError(label, pattern.pattern, exc.problem, advise(pattern, exc.problem).text()) from None
+        seen, fix = regex_fix(pattern, exc, lambda regex: regex_literal(anchored(regex)))
+        raise CORSConfigError(label, pattern.pattern, exc.problem + seen, fix) from None
     return pattern
+
+
+def anchored(regex: str) -> str:
+    """``regex`` ending in ``$``: flask-cors's ``re.match`` and a full match then agree (no D3)."""
+    if regex.endswith("$") and not regex.endswith("\\$"):
+        return regex
+    return (f"(?:{regex})" if _top_level_or(regex) else regex) + "$"
+
+
+def _top_level_or(regex: str) -> bool:
+    """Does ``regex`` hold a ``|`` outside every group and character class?"""
+    depth, i, in_set = 0, 0, False
+    while i < len(regex):
+        char = regex[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_set:
+            in_set = char != "]"
+        elif char == "[":
+            in_set = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        i += 1
+    return False

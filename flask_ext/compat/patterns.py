@@ -11,8 +11,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["entries", "is_any", "probably_regex"]
+__all__ = ["entries", "is_any", "prefix_match", "probably_regex"]
 
+# Global inline flags at the start, which cannot sit inside the (?:...) wrapper.
+_LEADING_FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))+")
 # flask-cors's guess: a string holding one of these is a regex (core._REGEX_HINT_CHARS).
 _REGEX_HINT_CHARS = frozenset("*\\]?$^[()")
 
@@ -36,3 +38,12 @@ def entries(value: Any) -> list[Any]:
 
 def is_any(item: Any) -> bool:
     return item == ".*" or (isinstance(item, re.Pattern) and item.pattern == ".*")
+
+
+def prefix_match(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A pattern whose full match means flask-cors's ``pattern.match`` (its start): ``(?:P)`` then anything."""
+    head = _LEADING_FLAGS.match(pattern.pattern)
+    cut = head.end() if head is not None else 0
+    tail = "\n" if pattern.flags & re.VERBOSE else ""  # a trailing comment must not swallow ')'
+    source = pattern.pattern
+    return re.compile(f"{source[:cut]}(?:{source[cut:]}{tail})(?s:.*)", pattern.flags)

@@ -15,12 +15,9 @@ from typing import Any
 
 from wsgicors import CORSConfigError
 
-from .patterns import probably_regex
+from .patterns import prefix_match, probably_regex
 
 __all__ = ["Resource", "parse_resources", "route_path"]
-
-# Global inline flags at the start, which cannot sit inside the (?:...) wrapper.
-_LEADING_FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))+")
 
 Resource = tuple[str, "re.Pattern[str]", Mapping[str, Any]]  # (as written, route path, options)
 
@@ -45,10 +42,9 @@ def route_path(key: object, label: str) -> re.Pattern[str]:
             label,
             key,
             "a resource is a path pattern string or a compiled re.Pattern",
-            "resources={r'/api/*': {...}} (flask_ext.compat), or routes=[{'paths': ['/api']}] (flask_ext)",
+            "resources={r'/api/*': {'origins': ['https://app.example.com']}}",
         )
-    body = _LEADING_FLAGS.sub("", key.pattern, count=1) if _LEADING_FLAGS.match(key.pattern) else key.pattern
-    return re.compile(f"(?:{body})(?s:.*)", key.flags)
+    return prefix_match(key)
 
 
 def _sort_key(key: object) -> tuple[int, int, int, int]:
@@ -76,13 +72,14 @@ def parse_resources(value: object, label: str) -> list[Resource]:
             label,
             value,
             "resources must be a dict of path pattern -> options, a list of patterns or one pattern",
-            "resources={r'/api/*': {'origins': [...]}} (flask_ext.compat), or "
-            "routes=[{'paths': ['/api'], 'origins': [...]}] (flask_ext)",
+            "resources={r'/api/*': {'origins': ['https://app.example.com']}}",
         )
     resources: list[Resource] = []
     for key, options in pairs:
         where = f"{label}[{_shown(key)}]"
         if not isinstance(options, Mapping):
-            raise CORSConfigError(where, options, "a resource's options must be a dict", "{'origins': [...]}")
+            raise CORSConfigError(
+                where, options, "a resource's options must be a dict", "{'origins': ['https://app.example.com']}"
+            )
         resources.append((where, route_path(key, where), options))
     return resources

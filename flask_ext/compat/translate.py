@@ -12,18 +12,50 @@ Nothing here decides a request: the resulting options go to ``wsgicors.Policy``.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from wsgicors import CORSConfigError, Policy
+from wsgicors import CORSConfigError, CORSConfigWarning, Policy
+from wsgicors.header_patterns import HEADER_REGEX
+from wsgicors.regex_safety import guard_regex
+from wsgicors.tokens import is_token
 
-from .names import PEER_BY_NATIVE, Layered
+from .names import ALL_METHODS, Layered
 from .notices import Notices
 from .origins import translate_origins
-from .patterns import entries, is_any, probably_regex
+from .patterns import entries, is_any, prefix_match, probably_regex
+from .vocab import example, translate_error, translate_warning
 
 __all__ = ["build", "native_options"]
+
+
+_EXAMPLES = {"methods": "['GET', 'POST']", "expose_headers": "['X-Total']"}
+_FLAGS = (
+    "supports_credentials",
+    "send_wildcard",
+    "automatic_options",
+    "vary_header",
+    "intercept_exceptions",
+    "always_send",
+    "allow_private_network",
+)
+_FALSE_WORDS = frozenset({"", "0", "false", "no", "off", "none", "n", "f"})
+
+
+def _flag(layered: Layered, name: str) -> bool:
+    """A switch: True or False only (flask-cors's ``bool()`` reads the string 'false' as True)."""
+    value = layered[name]
+    if isinstance(value, bool):
+        return value
+    meant = not (isinstance(value, str) and value.strip().lower() in _FALSE_WORDS) and bool(value)
+    raise CORSConfigError(
+        layered.label(name),
+        value,
+        "must be True or False (flask-cors reads any non-empty string, 'false' too, as True)",
+        example(layered, name, repr(meant)),
+    )
 
 
 def _names(layered: Layered, name: str, *, upper: bool) -> list[str] | str:
@@ -32,7 +64,9 @@ def _names(layered: Layered, name: str, *, upper: bool) -> list[str] | str:
     if isinstance(value, str):
         return value.upper() if upper else value
     if not isinstance(value, Iterable):
-        raise CORSConfigError(layered.label(name), value, "must be a string or a list of strings", f"{name}=['...']")
+        raise CORSConfigError(
+            layered.label(name), value, "must be a string or a list of strings", example(layered, name, _EXAMPLES[name])
+        )
     items = sorted(str(item) for item in value)
     return [item.upper() for item in items] if upper else items
 
@@ -45,38 +79,55 @@ def _methods(layered: Layered, notices: Notices) -> list[str] | str:
             "D8",
             layered.label("methods"),
             "'*' allows every method here (each preflight's method is echoed, validated); "
-            "flask-cors's substring check let none through (flask-cors#199)",
+            "flask-cors's substring check let none through (flask-cors#199). To allow only some, list them: "
+            + example(layered, "methods", repr(list(ALL_METHODS))),
         )
     return methods
 
 
-def _allow_headers(layered: Layered, notices: Notices) -> list[str] | None:
+def _allow_headers(layered: Layered) -> list[Any] | None:
+    """flask-cors's ``allow_headers``: names (case-insensitive) and regexes (``re.match``, so a prefix).
+
+    Given as patterns to the core, which then echoes the requested names that
+    match, as sent, and nothing when none does, as flask-cors does.
+    """
     label = layered.label("allow_headers")
     items = entries(layered["allow_headers"])
     if any(is_any(item) for item in items):
         return None  # the validated Access-Control-Request-Headers are echoed
-    names: list[str] = []
+    patterns: list[Any] = []
     for item in items:
-        if isinstance(item, re.Pattern) or (isinstance(item, str) and probably_regex(item)):
-            shown = item.pattern if isinstance(item, re.Pattern) else item
+        if isinstance(item, str) and not probably_regex(item):
+            for name in (part.strip() for part in item.split(",")):
+                if not is_token(name):
+                    raise CORSConfigError(
+                        label, name, "not a header name", example(layered, "allow_headers", "['Content-Type']")
+                    )
+                patterns.append(re.compile(re.escape(name), re.IGNORECASE))
+            continue
+        if isinstance(item, str):
+            try:
+                item = re.compile(item, re.IGNORECASE)  # as flask-cors compiles header strings
+            except re.error as exc:
+                raise CORSConfigError(
+                    label,
+                    item,
+                    f"invalid regular expression ({exc})",
+                    example(layered, "allow_headers", "['X-Company-.*']"),
+                ) from None
+        if not isinstance(item, re.Pattern) or not isinstance(item.pattern, str):
             raise CORSConfigError(
                 label,
-                shown,
-                "header patterns are not supported: header names are matched as names",
-                "list the names, allow_headers=['X-Company-Id'] (flask_ext.compat) or "
-                "headers=['X-Company-Id'] (flask_ext); or allow any header with allow_headers='*' "
-                "(flask_ext.compat) or headers=None (flask_ext)",
+                item,
+                "each header must be a string or a compiled re.Pattern",
+                example(layered, "allow_headers", "['Content-Type']"),
             )
-        if not isinstance(item, str):
-            raise CORSConfigError(label, item, "each header must be a string", "allow_headers=['Content-Type']")
-        names.extend(part.strip() for part in item.split(",") if part.strip())
-    notices.add(
-        "D6",
-        label,
-        "the listed names are sent as Access-Control-Allow-Headers on every allowed preflight "
-        "(flask-cors echoed only the requested ones that matched); browsers allow the same requests",
-    )
-    return names
+        try:
+            patterns.append(guard_regex(prefix_match(item), label, HEADER_REGEX))
+        except CORSConfigError as exc:
+            fix = "list the names, or a pattern such as " + example(layered, "allow_headers", "['X-Company-.*']")
+            raise CORSConfigError(label, item.pattern, exc.problem, fix) from None
+    return patterns
 
 
 def _expose_headers(layered: Layered, notices: Notices, credentials: bool) -> list[str] | str | None:
@@ -88,73 +139,58 @@ def _expose_headers(layered: Layered, notices: Notices, credentials: bool) -> li
             "D13",
             layered.label("expose_headers"),
             "'*' with supports_credentials=True exposes the response's own header names here "
-            "(a browser reads a literal '*' as a header name on credentialed requests)",
+            "(a browser reads a literal '*' as a header name on credentialed requests, so flask-cors exposed "
+            "none); to expose only some, list them: " + example(layered, "expose_headers", "['X-Total']"),
         )
     return names
 
 
-def _max_age(layered: Layered, notices: Notices) -> int | None:
+def _max_age(layered: Layered) -> int | None:
     value: Any = layered["max_age"]
     label = layered.label("max_age")
     if isinstance(value, timedelta):
         value = int(value.total_seconds())
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         value = int(value.strip())
     elif value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise CORSConfigError(label, value, "must be seconds: an int, a numeric string or a timedelta", "max_age=600")
-    if value == 0:
-        notices.add(
-            "D14",
-            label,
-            "0 sends 'Access-Control-Max-Age: 0' (no caching); flask-cors left the header out, "
-            "so browsers cached preflights for their default 5 seconds",
+        raise CORSConfigError(
+            label, value, "must be seconds: an int, a numeric string or a timedelta", example(layered, "max_age", "600")
         )
     return value if value is None else int(value)
 
 
 def _switches(layered: Layered, notices: Notices) -> None:
-    if layered.given("vary_header") and not layered["vary_header"]:
-        notices.add(
-            "D5",
-            layered.label("vary_header"),
-            "False is not honoured: 'Vary: Origin' is sent wherever the answer depends on the Origin",
-        )
     if layered.given("intercept_exceptions") and not layered["intercept_exceptions"]:
         notices.add(
             "ignored",
             layered.label("intercept_exceptions"),
             "False has no effect: error responses get CORS headers (as in flask-cors on Flask >= 1.1)",
         )
-    if layered["allow_private_network"]:
-        notices.add(
-            "D7",
-            layered.label("allow_private_network"),
-            "'Access-Control-Allow-Private-Network: true' is sent on preflights that ask for it, "
-            "not on other responses, and 'false' is never sent",
-        )
 
 
 def native_options(layered: Layered, notices: Notices, *, decorator: bool = False) -> dict[str, Any]:
     """The core's options for one effective flask-cors configuration (``routes`` left out)."""
-    credentials = bool(layered["supports_credentials"])
+    flags = {name: _flag(layered, name) for name in _FLAGS}
+    credentials = flags["supports_credentials"]
     _switches(layered, notices)
     return {
         "origins": translate_origins(layered, notices),
         "methods": _methods(layered, notices),
-        "headers": _allow_headers(layered, notices),
+        "headers": _allow_headers(layered),
         "exposed_headers": _expose_headers(layered, notices, credentials),
         "credentials": credentials,
-        "max_age": _max_age(layered, notices),
-        "private_network": bool(layered["allow_private_network"]),
+        "max_age": _max_age(layered),
+        "private_network": flags["allow_private_network"],
         # automatic_options=False hands the view's OPTIONS requests to Flask or the view (decorator only).
-        "preflight_continue": decorator and not layered["automatic_options"],
-        "allow_origin_absent": bool(layered["always_send"]),
+        "preflight_continue": decorator and not flags["automatic_options"],
+        "allow_origin_absent": flags["always_send"],
         "preflight_status": 200,
     }
 
 
-def build(native: dict[str, Any], layered: Layered, where: str = "") -> Policy:
-    """``Policy(**native)``; a refusal names the flask-cors option as the user wrote it."""
+def build(native: dict[str, Any], layered: Layered, where: str = "", notices: Notices | None = None) -> Policy:
+    """``Policy(**native)``; a refusal names the flask-cors option as the user wrote it, with the fix in
+    flask-cors's vocabulary, and so does each warning of the core (a notice, when ``notices`` is given)."""
     context = f" (in {where})" if where else ""
     if native["credentials"] and native["origins"] == ["*"]:
         origins = (
@@ -167,14 +203,19 @@ def build(native: dict[str, Any], layered: Layered, where: str = "") -> Policy:
             True,
             f"with {origins}, every site could read responses made with the user's cookies "
             "(flask-cors echoes any Origin here; corsgate refuses)" + context,
-            "list the trusted origins: origins=['https://app.example.com'], supports_credentials=True "
-            "(flask_ext.compat), or origins=['https://app.example.com'], credentials=True (flask_ext)",
+            "list the trusted origins: " + example(layered, "origins", "['https://app.example.com']"),
         )
-    try:
-        return Policy(**native)
-    except CORSConfigError as exc:
-        root = re.split(r"[\[.]", exc.option, maxsplit=1)[0]
-        peer = PEER_BY_NATIVE.get(root, root)
-        label = layered.label(peer) if peer in layered.values else exc.option
-        fix = exc.fix + (f" (flask_ext calls this option {root!r})" if root != peer else "")
-        raise CORSConfigError(label, exc.value, exc.problem + context, fix) from None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CORSConfigWarning)
+        try:
+            policy = Policy(**native)
+        except CORSConfigError as exc:
+            raise translate_error(exc, layered, context) from None
+    for item in caught:
+        if issubclass(item.category, CORSConfigWarning):
+            option, text = translate_warning(str(item.message), layered)
+            if notices is not None:
+                notices.add("engine", option, text + context)
+            else:
+                warnings.warn(f"flask_ext.compat [engine] {option}: {text}{context}", CORSConfigWarning, stacklevel=2)
+    return policy

@@ -116,7 +116,7 @@ CASES: list[tuple[str, dict[str, Any], str, str, dict[str, str], dict[str, str]]
         "OPTIONS",
         "/x",
         preflight(**{"Access-Control-Request-Headers": "x-a"}),
-        {ACAO: "*", ACAM: PEER_METHODS, ACAH: "X-B, X-A"},
+        {ACAO: "*", ACAM: PEER_METHODS, ACAH: "x-a", "Vary": "Access-Control-Request-Headers"},
     ),
     (
         "allow-headers-str",
@@ -124,7 +124,36 @@ CASES: list[tuple[str, dict[str, Any], str, str, dict[str, str], dict[str, str]]
         "OPTIONS",
         "/x",
         preflight(),
-        {ACAO: "*", ACAM: PEER_METHODS, ACAH: "Content-Type"},
+        {ACAO: "*", ACAM: PEER_METHODS, "Vary": "Access-Control-Request-Headers"},
+    ),
+    (
+        "allow-headers-request-casing-only-matches",
+        {"allow_headers": ["X-Example-Header-A", r"X-COMPANY-.*"]},
+        "OPTIONS",
+        "/x",
+        preflight(**{"Access-Control-Request-Headers": "X-Example-header-a, x-other, X-Company-Foo"}),
+        {
+            ACAO: "*",
+            ACAM: PEER_METHODS,
+            ACAH: "X-Example-header-a, X-Company-Foo",
+            "Vary": "Access-Control-Request-Headers",
+        },
+    ),
+    (
+        "allow-headers-pattern-nothing-matches",
+        {"allow_headers": [r"X-COMPANY-.*"]},
+        "OPTIONS",
+        "/x",
+        preflight(**{"Access-Control-Request-Headers": "x-not-found-header"}),
+        {ACAO: "*", ACAM: PEER_METHODS, "Vary": "Access-Control-Request-Headers"},
+    ),
+    (
+        "allow-headers-pattern-is-a-prefix-match",
+        {"allow_headers": [re.compile(r"x-co[a-z]", re.I)]},
+        "OPTIONS",
+        "/x",
+        preflight(**{"Access-Control-Request-Headers": "x-company-id,x-c"}),
+        {ACAO: "*", ACAM: PEER_METHODS, ACAH: "x-company-id", "Vary": "Access-Control-Request-Headers"},
     ),
     # expose_headers
     ("expose-default-none", {}, "GET", "/api/v1/x", GET, {ACAO: "*"}),
@@ -156,8 +185,8 @@ CASES: list[tuple[str, dict[str, Any], str, str, dict[str, str], dict[str, str]]
         {ACAO: A, ACAC: "true", "Vary": "Origin"},
     ),
     (
-        "credentials-truthy",
-        {"origins": A, "supports_credentials": 1},
+        "credentials-true",
+        {"origins": A, "supports_credentials": True},
         "GET",
         "/x",
         GET,
@@ -266,3 +295,13 @@ def test_head_and_404_are_covered(make_client: MakeClient) -> None:
     client = make_client(app)
     assert cors(client.head("/x", headers=GET)) == {ACAO: A, "Vary": "Origin"}
     assert cors(client.get("/missing", headers=GET)) == {ACAO: A, "Vary": "Origin"}
+
+
+def test_bracketed_ipv6_origin_is_a_literal(make_client: MakeClient) -> None:
+    """flask-cors reads '[::1]' as a character class, so the origin never matched; it is a literal here."""
+    app, warned = compat_app(origins=["http://[::1]:8080"])
+    assert warned == []
+    client = make_client(app)
+    allowed = client.get("/x", headers={"Origin": "http://[::1]:8080"})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "http://[::1]:8080"
+    assert client.get("/x", headers={"Origin": "http://[::2]:8080"}).headers.get("Access-Control-Allow-Origin") is None

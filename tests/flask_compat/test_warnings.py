@@ -11,14 +11,23 @@ import pytest
 from flask_ext.compat import CORS, cross_origin
 from wsgicors import CORSConfigWarning
 
-from .util import A, B, caught, compat_app, make_app
+from .util import A, caught, compat_app, make_app
 
 # (id, CORS(app, **options), app.config, expected warnings as (code, option) pairs, a fragment of each)
 WARNINGS: list[tuple[str, dict[str, Any], dict[str, Any], list[tuple[str, str, str]]]] = [
-    ("d1-default", {}, {}, [("D1", "origins (flask-cors's default '*')", "not by echoing")]),
-    ("d1-explicit-star", {"origins": "*"}, {}, [("D1", "origins", "send_wildcard=True")]),
-    ("d1-silenced-by-send-wildcard", {"send_wildcard": True}, {}, []),
-    ("d1-config", {"send_wildcard": True}, {"CORS_SEND_WILDCARD": False}, []),
+    # A browser decides the same: no warning (the docs list these representation differences).
+    ("no-d1-default", {}, {}, []),
+    ("no-d1-explicit-star", {"origins": "*"}, {}, []),
+    ("no-d1-send-wildcard", {"send_wildcard": True}, {}, []),
+    ("no-d1-config", {"send_wildcard": True}, {"CORS_SEND_WILDCARD": False}, []),
+    ("no-d5-vary-header", {"origins": A, "vary_header": False}, {}, []),
+    ("no-d6-allow-headers", {"origins": A, "allow_headers": ["X-A", r"X-B-.*"]}, {}, []),
+    ("no-d7-private-network", {"origins": A, "allow_private_network": True}, {}, []),
+    ("no-d14-max-age-zero", {"origins": A, "max_age": 0}, {}, []),
+    ("no-d3-anchored-regex", {"origins": r"https://[a-z]+\.example$"}, {}, []),
+    ("no-d3-any-port", {"origins": r"http://127\.0\.0\.1(:[0-9]+)?$"}, {}, []),
+    ("ipv6-literal", {"origins": "http://[::1]:8080"}, {}, []),
+    # A browser decides differently: a warning, with what to write instead.
     (
         "d3-regex",
         {"origins": r"https://[a-z]+\.example"},
@@ -29,19 +38,11 @@ WARNINGS: list[tuple[str, dict[str, Any], dict[str, Any], list[tuple[str, str, s
         "d3-port-no-longer-matches",
         {"origins": r"http://127\.0\.0\.1"},
         {},
-        [("D3", "origins", "'http://127.0.0.1:8080' no longer matches (add '(:[0-9]+)?' for any port)")],
+        [("D3", "origins", "'http://127.0.0.1:8080' no longer matches")],
     ),
     ("d3-compiled", {"origins": [re.compile(r"https://a\.example")]}, {}, [("D3", "origins", "start only")]),
-    ("d4-default-port", {"origins": "https://a.example:443"}, {}, [("D4", "origins", "'https://a.example'")]),
+    ("d4-default-port", {"origins": "https://a.example:443"}, {}, [("D4", "origins", "write 'https://a.example'")]),
     ("d4-case-only-is-no-change", {"origins": "HTTPS://A.EXAMPLE"}, {}, []),
-    ("d5-vary-header", {"origins": A, "vary_header": False}, {}, [("D5", "vary_header", "not honoured")]),
-    ("d6-allow-headers", {"origins": A, "allow_headers": ["X-A"]}, {}, [("D6", "allow_headers", "every allowed")]),
-    (
-        "d7-private-network",
-        {"origins": A, "allow_private_network": True},
-        {},
-        [("D7", "allow_private_network", "preflights")],
-    ),
     ("d8-methods-star", {"origins": A, "methods": "*"}, {}, [("D8", "methods", "flask-cors#199")]),
     (
         "d13-expose-star-credentials",
@@ -49,7 +50,6 @@ WARNINGS: list[tuple[str, dict[str, Any], dict[str, Any], list[tuple[str, str, s
         {},
         [("D13", "expose_headers", "own header names")],
     ),
-    ("d14-max-age-zero", {"origins": A, "max_age": 0}, {}, [("D14", "max_age", "Max-Age: 0")]),
     (
         "intercept-exceptions",
         {"origins": A, "intercept_exceptions": False},
@@ -57,48 +57,10 @@ WARNINGS: list[tuple[str, dict[str, Any], dict[str, Any], list[tuple[str, str, s
         [("ignored", "intercept_exceptions", "no effect")],
     ),
     (
-        "unknown-support-credentials",
-        {"origins": A, "support_credentials": True},
-        {},
-        [("unknown", "support_credentials", "'supports_credentials'")],
-    ),
-    ("unknown-ressources", {"origins": A, "ressources": {}}, {}, [("unknown", "ressources", "'resources'")]),
-    ("unknown-origin", {"origins": A, "origin": B}, {}, [("unknown", "origin", "'origins'")]),
-    (
-        "unknown-native-name",
-        {"origins": A, "credentials": True},
-        {},
-        [("unknown", "credentials", "use 'supports_credentials'")],
-    ),
-    (
-        "unknown-in-resource",
-        {"resources": {"/api/*": {"origin": A}}, "origins": A},
-        {},
-        [("unknown", "resources['/api/*']['origin']", "'origins'")],
-    ),
-    (
         "ignored-in-resource",
         {"resources": {"/api/*": {"intercept_exceptions": False}}, "origins": A},
         {},
         [("ignored", "resources['/api/*']['intercept_exceptions']", "inside a resource")],
-    ),
-    (
-        "config-cors-headers",
-        {"origins": A},
-        {"CORS_HEADERS": "Content-Type"},
-        [("ignored", "app.config['CORS_HEADERS']", "CORS_ALLOW_HEADERS")],
-    ),
-    (
-        "config-native-key",
-        {"origins": A},
-        {"CORS_CREDENTIALS": True},
-        [("ignored", "app.config['CORS_CREDENTIALS']", "'CORS_SUPPORTS_CREDENTIALS'")],
-    ),
-    (
-        "config-misspelt-key",
-        {"origins": A},
-        {"CORS_ORIGIN": A},
-        [("ignored", "app.config['CORS_ORIGIN']", "'CORS_ORIGINS'")],
     ),
 ]
 
@@ -116,13 +78,13 @@ def test_warnings_point_at_the_users_line() -> None:
     app = make_app()
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
-        CORS(app)  # the line the warning must name
+        CORS(app, origins=A, methods="*")  # the line the warning must name
     (warning,) = [w for w in seen if issubclass(w.category, CORSConfigWarning)]
     assert warning.filename == __file__
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
 
-        @cross_origin(origins="*")
+        @cross_origin(methods="*")
         def view() -> str:
             return "v"
 
@@ -140,13 +102,12 @@ def test_one_warning_per_change_and_option_across_resources() -> None:
 
 
 def test_decorator_announcements() -> None:
-    _, messages = caught(lambda: cross_origin(origins=A, resources="/x", intercept_exceptions=True, ressources=1))
+    _, messages = caught(lambda: cross_origin(origins=A, resources="/x", intercept_exceptions=True))
     assert [m.split(":")[0] for m in messages] == [
-        "flask_ext.compat [unknown] cross_origin",
         "flask_ext.compat [ignored] cross_origin",
         "flask_ext.compat [ignored] cross_origin",
     ]
-    assert "'resources'" in messages[0] and "has no effect" in messages[1]
+    assert "has no effect" in messages[0]
 
 
 def test_decorator_positional_arguments_are_ignored() -> None:

@@ -1,22 +1,30 @@
-"""Advice for a flask-cors origin regex the core's guard refuses: a look-alike it lets in, and the fix.
+"""Advice for a peer's origin regex the core's guard refuses: a look-alike it lets in, and the fix.
 
 The core (``wsgicors.regex_safety``) says *why* a pattern is refused; a user
-switching from flask-cors also wants to see *what* it would let in and what to
-write instead, in flask-cors's vocabulary (a regex string, as ``flask_ext.compat``
-reads it) and in ``flask_ext``'s (a ``~regex`` or the ``https://*.host`` wildcard).
-A look-alike is only shown when the pattern really matches it (flask-cors's
-``re.match`` with IGNORECASE), preferring one it matches as a whole.
+switching from flask-cors or django-cors-headers also wants to see *what* it
+would let in and what to write instead, in the peer's vocabulary (a regex
+string, which both read with ``re.match``). A look-alike is only shown when the
+pattern really matches it (``re.match`` with IGNORECASE, as flask-cors reads
+it), preferring one it matches as a whole. :func:`regex_fix` is what both
+compat layers show: the advice, if the guard accepts it, else the guard's own
+fix with its origin values as regex strings.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
 import re
+from collections.abc import Callable
 from typing import Any
 
-from wsgicors import is_serialized_origin
+from .compat_fix import regex_literal, translate_fix
+from .errors import CORSConfigError
+from .origins import ORIGIN_REGEX, is_serialized_origin
+from .regex_safety import guard_regex
+from .suffixes import registrable_domain
 
-__all__ = ["Advice", "advise", "escape_bare_dots", "port_dropped", "suffix_lookalike"]
+__all__ = ["Advice", "advise", "escape_bare_dots", "port_dropped", "regex_fix", "suffix_lookalike"]
 
 _c: Any = importlib.import_module("re._constants")
 _p: Any = importlib.import_module("re._parser")
@@ -27,16 +35,15 @@ _WORD = "abcdefghijklmnopqrstuvwxyz0123456789"
 class Advice:
     """What to tell the user about one refused pattern."""
 
-    __slots__ = ("compat_fix", "lookalike", "native_fix")
+    __slots__ = ("compat_fix", "lookalike")
 
-    def __init__(self, lookalike: str | None, compat_fix: str, native_fix: str) -> None:
+    def __init__(self, lookalike: str | None, compat_fix: str) -> None:
         self.lookalike = lookalike
         self.compat_fix = compat_fix
-        self.native_fix = native_fix
 
-    def text(self) -> str:
-        seen = f"it would let {self.lookalike!r} in; " if self.lookalike else ""
-        return f"{seen}write {self.compat_fix} (flask_ext.compat), or {self.native_fix} (flask_ext)"
+    def seen(self) -> str:
+        """What the pattern lets in, for the problem ('' when no look-alike was found)."""
+        return f"; it would let {self.lookalike!r} in" if self.lookalike else ""
 
 
 def _char_of_set(items: Any) -> str:
@@ -147,18 +154,18 @@ def advise(pattern: re.Pattern[str], problem: str) -> Advice:
         candidates += ["https://evil" + dotted, "http://evil." + domain, "https://evil." + domain + ":8443"]
     if "backtrack" in problem:
         scheme = dotted.split("://", 1)[0] if "://" in dotted else "https"
-        base = ".".join(domain.split(".")[-2:]) or "example.com"
-        return Advice(None, f'r"{scheme}://([a-z0-9-]+\\.)+{re.escape(base)}"', f'"{scheme}://*.{base}"')
+        base = registrable_domain(domain) or "example.com"
+        return Advice(None, regex_literal(f"{scheme}://([a-z0-9-]+\\.)+{re.escape(base)}"))
     lookalike = _lookalike(pattern, candidates)
     if "://" in source:  # a bare '.'
         fixed = escape_bare_dots(source)
-        return Advice(lookalike, f'r"{fixed}"', f'"~{fixed}"')
+        return Advice(lookalike, regex_literal(fixed))
     prefix = _ANY_PREFIX.match(source)
     host = _unescaped_host(source[prefix.end() :]) if prefix else None
     if host is not None:
-        return Advice(lookalike, f'r"https://([a-z0-9-]+\\.)+{re.escape(host)}"', f'"https://*.{host}"')
+        return Advice(lookalike, regex_literal(f"https://([a-z0-9-]+\\.)+{re.escape(host)}"))
     fixed = "https://" + escape_bare_dots(source.lstrip("^"))
-    return Advice(lookalike, f'r"{fixed}"', f'"~{fixed}"')
+    return Advice(lookalike, regex_literal(fixed))
 
 
 def _prefix_matches(pattern: re.Pattern[str], tails: tuple[str, ...]) -> str | None:
@@ -184,3 +191,18 @@ def suffix_lookalike(pattern: re.Pattern[str]) -> str | None:
 def port_dropped(pattern: re.Pattern[str]) -> str | None:
     """An example match with a port, which ``re.match`` accepted and a full match does not."""
     return _prefix_matches(pattern, (":8080",))
+
+
+def regex_fix(pattern: re.Pattern[str], exc: CORSConfigError, written: Callable[[str], str]) -> tuple[str, str]:
+    """(what ``pattern`` lets in, for the problem; the fix) for a pattern the guard refused with ``exc``.
+
+    The fix is "write " + ``written(regex)`` of the advised pattern when the guard
+    accepts it; else the guard's own fix, its origin values written by ``written``.
+    """
+    advice = advise(pattern, exc.problem)
+    try:
+        suggested = written(ast.literal_eval(advice.compat_fix))
+        guard_regex(re.compile(ast.literal_eval(suggested), re.IGNORECASE), "origins", ORIGIN_REGEX)
+    except (CORSConfigError, ValueError, SyntaxError, re.error):
+        return advice.seen(), translate_fix(exc.fix, lambda name, value: None, written)
+    return advice.seen(), "write " + suggested
