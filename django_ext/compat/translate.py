@@ -89,7 +89,7 @@ class _Reader:
         try:
             with warnings.catch_warnings():  # check_settings reports them once, for the whole policy
                 warnings.simplefilter("ignore", CORSConfigWarning)
-                Policy(**{option: list(value)})
+                Policy(**dict[str, Any]({option: list(value)}))  # typed options: the name is chosen at run time
         except CORSConfigError as exc:
             self.add("django_ext.compat.E007", f"{name}: {exc.problem} (got {_short(exc.value)}).", exc.fix)
             return None
