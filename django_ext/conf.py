@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -19,10 +19,21 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
-from wsgicors import CORSConfigError, Policy
-from wsgicors.spelling import check_option_names, respell
+from wsgicors import OPTION_NAMES, CORSConfigError, Policy
+from wsgicors.options import DEFAULTS, ROUTE_MATCH_KEYS
+from wsgicors.spelling import PEER_NAMES, ROUTE_KEYS, check_option_names, option_name_errors, respell, unknown_name_hint
 
-__all__ = ["SETTING", "build_policy", "current_policy", "resolve_options", "view_policy"]
+__all__ = [
+    "SETTING",
+    "build_policy",
+    "current_policy",
+    "every_problem",
+    "foreign_settings",
+    "resolve_options",
+    "setting_problems",
+    "view_policy",
+    "view_problems",
+]
 
 #: The one setting this app reads.
 SETTING = "CORS"
@@ -42,14 +53,14 @@ def _import_origins(path: str) -> Any:
             "origins",
             path,
             f"origins must be a list or a dotted path to a callable; {path!r} does not import ({exc})",
-            "origins=['https://example.com'] or origins='myapp.cors.allowed'",
+            "origins=['https://example.com'], or the dotted path of a function check(origin, request_meta) -> bool",
         ) from None
     if not callable(check):
         raise CORSConfigError(
             "origins",
             path,
             "origins must be a list or a dotted path to a callable; it imports a non-callable",
-            "point it at a function check(origin, request_meta) -> bool",
+            "point it at a function check(origin, request_meta) -> bool, or list them: origins=['https://example.com']",
         )
     return check
 
@@ -60,7 +71,7 @@ def _resolve_origins(options: dict[str, Any]) -> None:
         options["origins"] = _import_origins(origins)
 
 
-def resolve_options(value: Any, *, where: str = SETTING) -> dict[str, Any]:
+def resolve_options(value: Any, *, where: str = SETTING, names: bool = True) -> dict[str, Any]:
     """Options for :class:`Policy` from a ``CORS``-style dict (dotted origins imported).
 
     Raises :class:`CORSConfigError` (option ``where``) if ``value`` is not a dict.
@@ -73,7 +84,7 @@ def resolve_options(value: Any, *, where: str = SETTING) -> dict[str, Any]:
             f"{where} = {{'origins': ['https://example.com']}}",
         )
     options = dict(value)
-    if where == SETTING:  # names as written in settings.CORS; a decorator's keywords are the core's to check
+    if where == SETTING and names:  # names as written in settings.CORS; a decorator's keywords are the core's to check
         check_option_names(options, "setting")
     _resolve_origins(options)
     routes = options.get("routes")
@@ -91,6 +102,138 @@ def resolve_options(value: Any, *, where: str = SETTING) -> dict[str, Any]:
 def build_policy(value: Any, *, where: str = SETTING) -> Policy:
     """A Policy from a setting value; raises :class:`CORSConfigError`."""
     return Policy(**resolve_options(value, where=where))
+
+
+# -- every problem at once (manage.py check, the start-up error) ----------------------
+
+# An option label of the core: ``max_age``, ``routes[2].paths``.
+_LABEL = re.compile(r"(?:routes\[(\d+)\]\.)?([a-z_]+)")
+
+
+def _neutral(name: str) -> Any:
+    """A value of option ``name`` that cannot be wrong on its own or with others ([] allows no origin)."""
+    return [] if name == "origins" else DEFAULTS.get(name, _MISSING)
+
+
+def _set_aside(options: dict[str, Any], label: str) -> bool:
+    """Replace the value an error's ``label`` names by a neutral one, so the next problem shows; False if stuck."""
+    match = _LABEL.fullmatch(label)
+    if match is None:
+        return False
+    target: Any = options
+    if match[1] is not None:
+        routes = options.get("routes")
+        index = int(match[1])
+        if not isinstance(routes, list) or index >= len(routes) or not isinstance(routes[index], dict):
+            return False
+        target = routes[index]
+    name = match[2]
+    neutral = _neutral(name) if not (target is not options and name in ("routes", *ROUTE_MATCH_KEYS)) else _MISSING
+    if neutral is _MISSING:
+        if name not in target:
+            return False
+        del target[name]
+        return True
+    if name in target and target[name] == neutral:
+        return False
+    target[name] = neutral
+    return True
+
+
+def every_problem(options: Mapping[str, Any], build: Callable[[dict[str, Any]], Policy]) -> list[CORSConfigError]:
+    """Every error ``build(options)`` finds, one per bad value: each one's value is set aside and the build retried."""
+    working = dict(options)
+    routes = working.get("routes")
+    if isinstance(routes, (list, tuple)):
+        working["routes"] = [dict(route) if isinstance(route, Mapping) else route for route in routes]
+    problems: list[CORSConfigError] = []
+    for _ in range(4 * len(OPTION_NAMES) + 4 * len(working.get("routes") or ())):
+        try:
+            build(working)
+        except CORSConfigError as exc:
+            problems.append(exc)
+            if not _set_aside(working, exc.option):
+                break
+        else:
+            break
+    return problems
+
+
+def setting_problems(value: Any) -> list[CORSConfigError]:
+    """Every problem of a ``CORS`` setting value, in the setting's own spelling (unknown names first)."""
+    if not isinstance(value, Mapping):
+        try:
+            resolve_options(value)
+        except CORSConfigError as exc:
+            return [exc]
+    names = option_name_errors(value, "setting")
+    known = {name: option for name, option in value.items() if name in OPTION_NAMES}
+    routes = known.get("routes")
+    if isinstance(routes, (list, tuple)):
+        known["routes"] = [
+            {key: item for key, item in route.items() if key in ROUTE_KEYS} if isinstance(route, Mapping) else route
+            for route in routes
+        ]
+    found = every_problem(known, lambda options: Policy(**resolve_options(options, names=False)))
+    return names + [respell(exc, "setting") for exc in found]
+
+
+def view_problems(options: Mapping[str, Any], base: Policy | None) -> list[CORSConfigError]:
+    """Every problem of a ``cross_origin`` view's options over the setting's policy ``base``."""
+    return every_problem(options, lambda view: _build_view_policy(view, base))
+
+
+# -- CORS_* settings of other libraries --------------------------------------------------
+
+#: Middleware that read ``CORS_*`` settings themselves: with one of them installed, those settings are theirs.
+_READERS = ("django_ext.compat.CorsMiddleware", "corsheaders.middleware.CorsMiddleware")
+
+
+def _read_elsewhere() -> bool:
+    middleware = getattr(settings, "MIDDLEWARE", None) or ()
+    if any(path in _READERS for path in middleware):
+        return True
+    from .compat.checks import compat_installed  # a subclass or an alias of the compat middleware
+
+    return compat_installed()
+
+
+def foreign_settings() -> list[CORSConfigError]:
+    """A ``CORS_*`` setting this app never reads (django-cors-headers', a typo): each would leave the
+    policy as if it were not there, so each is an error naming the ``CORS[...]`` key meant.
+
+    Empty when a middleware that reads such settings (``django_ext.compat``, django-cors-headers') is installed.
+    """
+    names = [name for name in dir(settings) if name.startswith("CORS_")]
+    if not names or _read_elsewhere():
+        return []
+    configured = getattr(settings, SETTING, None) is not None
+    found = []
+    for name in names:
+        value = getattr(settings, name)
+        option = name[len("CORS_") :].lower()
+        hint = unknown_name_hint(option, OPTION_NAMES, "setting", value=value)
+        if not configured:  # no CORS dict to add a key to yet
+            hint = re.sub(r'CORS\["(\w+)"\] = (.*)$', lambda m: f"{SETTING} = {{{m[1]!r}: {m[2]}}}", hint)
+        if PEER_NAMES.get(option, ("",))[0] == "django-cors-headers":
+            hint += "; or keep django-cors-headers' settings with 'django_ext.compat.CorsMiddleware' in MIDDLEWARE"
+        found.append(
+            CORSConfigError(
+                f"settings.{name}",
+                value,
+                f"django_ext reads only settings.{SETTING}: this setting would be ignored",
+                hint,
+            )
+        )
+    return found
+
+
+def _improperly_configured(problems: list[CORSConfigError], where: str) -> ImproperlyConfigured:
+    """One start-up error naming every problem (``manage.py check`` lists them with their hints)."""
+    if len(problems) == 1:
+        return ImproperlyConfigured(f"{where}: {problems[0]} (run 'manage.py check' for every problem)")
+    lines = "".join(f"\n  {index}. {exc}" for index, exc in enumerate(problems, start=1))
+    return ImproperlyConfigured(f"{where}: {len(problems)} problems (run 'manage.py check' for the hints):{lines}")
 
 
 class _State:
@@ -112,6 +255,9 @@ _state = _State()
 
 
 def _load() -> Policy | None:
+    foreign = foreign_settings()
+    if foreign:
+        raise _improperly_configured(foreign, "settings")
     value = getattr(settings, SETTING, _MISSING)
     with _state.lock:
         cached = _state.by_value.get(id(value))
@@ -124,9 +270,7 @@ def _load() -> Policy | None:
                 try:
                     policy = build_policy(value)
                 except CORSConfigError as exc:
-                    raise ImproperlyConfigured(
-                        f"settings.{SETTING}: {respell(exc, 'setting')} (run 'manage.py check' for every problem)"
-                    ) from exc
+                    raise _improperly_configured(setting_problems(value), f"settings.{SETTING}") from exc
             if len(_state.by_value) >= _MAX_CACHED:  # drop the oldest value, keep the rest
                 del _state.by_value[next(iter(_state.by_value))]
             _state.by_value[id(value)] = (value, policy)
@@ -181,7 +325,7 @@ def build_view_policy(options: Mapping[str, Any], base: Policy | None) -> Policy
 
 
 def _on_setting_changed(*, setting: str, **kwargs: Any) -> None:
-    if setting == SETTING:
+    if setting in (SETTING, "MIDDLEWARE") or setting.startswith("CORS_"):
         _state.stale = True
 
 

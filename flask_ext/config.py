@@ -88,8 +88,11 @@ def build_policy(options: Mapping[str, Any], sources: Mapping[str, str], context
             raise
         root = re.split(r"[\[.]", exc.option, maxsplit=1)[0]
         where = sources.get(root)
+        from_config = [key == CONFIG_KEYS.get(name) for name, key in sources.items()]
+        if where is None and from_config and all(from_config):  # a default refused beside config keys
+            exc = respell(exc, "config")
         if where is None and not context:
-            raise
+            raise exc from None
         if where is not None and where == CONFIG_KEYS.get(root):  # the fix as a config key too
             exc = respell(exc, "config")
         option = exc.option if where is None else where + exc.option[len(root) :]

@@ -150,10 +150,10 @@ class CORSConfigWarning(UserWarning):
     """A configuration that works but is probably not what was meant."""
 
 
-def validate_bool(name: str, value: object) -> bool:
-    """``value`` if it is True or False; else a :class:`CORSConfigError`."""
+def validate_bool(name: str, value: object, example: bool = True) -> bool:
+    """``value`` if it is True or False; else a :class:`CORSConfigError` (its fix: ``name=example``)."""
     if not isinstance(value, bool):
-        raise CORSConfigError(name, value, "must be True or False", f"{name}=True")
+        raise CORSConfigError(name, value, "must be True or False", f"{name}={example}")
     return value
 
 
@@ -222,7 +222,7 @@ def check_preflight_status(status: object) -> int:
             "preflight_status",
             status,
             "a preflight answer must have an ok status (200-299)",
-            "200 or 204",
+            "preflight_status=200 or preflight_status=204",
         )
     return status
 

@@ -100,7 +100,8 @@ class Policy:
         set_(self, "options", MappingProxyType(merged))
 
         matcher = OriginMatcher(merged["origins"])
-        credentials = validate_bool("credentials", merged["credentials"])
+        # The fix suggested for a non-bool must be accepted: not True while origins is '*'.
+        credentials = validate_bool("credentials", merged["credentials"], example=not matcher.any)
         if matcher.any and credentials:
             raise CORSConfigError(
                 "origins",

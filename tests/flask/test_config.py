@@ -217,7 +217,12 @@ def test_unknown_keyword_raises_with_hint(name: str, hint: str) -> None:
     ("config", "fix"),
     [
         ({"CORS_MAX_AGE": "10"}, 'app.config["CORS_MAX_AGE"] = 3600'),
-        ({"CORS_CREDENTIALS": "yes"}, 'app.config["CORS_CREDENTIALS"] = True'),
+        ({"CORS_CREDENTIALS": "yes", "CORS_ORIGINS": [A]}, 'app.config["CORS_CREDENTIALS"] = True'),
+        ({"CORS_CREDENTIALS": "yes"}, 'app.config["CORS_CREDENTIALS"] = False'),  # True is refused with '*'
+        (
+            {"CORS_CREDENTIALS": True},  # with the default origins, '*'
+            'list the trusted origins explicitly, or set app.config["CORS_CREDENTIALS"] = False',
+        ),
         (
             {"CORS_ROUTES": [{"paths": ["/a"]}, {"paths": ["api"]}]},
             """app.config["CORS_ROUTES"][1]["paths"] = ['/api']""",
