@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from flask import Blueprint, Flask
 
+from wsgicors.clash import warn_if_clashing
 from wsgicors.options import Options, documented
 
 from .config import Layer, check_names
@@ -39,6 +40,7 @@ class CORS:
 
     def init_app(self, app: Flask | Blueprint) -> None:
         """Install on ``app`` (validating every option now), or record on a blueprint."""
+        warn_if_clashing()
         if isinstance(app, Blueprint):
             app.record(self._register_blueprint)
             return

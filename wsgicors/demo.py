@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 from ._version import banner
+from .clash import warn_if_clashing
 from .middleware import CORSMiddleware
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     """Serve the demo on 127.0.0.1 (port from argv, default 8000; 0 picks a free one)."""
     args = sys.argv[1:] if argv is None else argv
     print(banner("wsgicors.demo"), flush=True)
+    warn_if_clashing()
     if len(args) > 1 or (args and not (args[0].isdigit() and int(args[0]) <= 65535)):
         print(f"usage: python -m wsgicors.demo [port]   (a number 0-65535; got {' '.join(args)!r})", file=sys.stderr)
         raise SystemExit(2)

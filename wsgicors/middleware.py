@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Unpack
 
+from .clash import warn_if_clashing
 from .decision import ADD, PASS, RESPOND
 from .engine import explain, logger
 from .errors import CORSConfigError
@@ -41,6 +42,7 @@ class CORSMiddleware:
             raise CORSConfigError("policy", policy, "give either policy= or options, not both", "Policy(**options)")
         if policy is not None and not isinstance(policy, Policy):
             raise CORSConfigError("policy", policy, "must be a wsgicors.Policy", "policy=Policy(origins=[...])")
+        warn_if_clashing()
         self.app = app
         self.policy = policy if policy is not None else Policy(**options)
         self._decide = self.policy.decide

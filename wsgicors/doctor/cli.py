@@ -12,6 +12,7 @@ import sys
 from typing import TextIO
 
 from .._version import DISTRIBUTION, __version__, banner
+from ..clash import warn_if_clashing
 from .audit import audit
 from .flow import diagnose
 from .outcome import Outcome
@@ -103,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     # Which wsgicors this is (the PyPI distribution 'wsgicors' shares the import name): on
     # stderr, so --json's stdout stays one document.
     sys.stderr.write(banner("cors-doctor") + "\n")
+    warn_if_clashing()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
