@@ -39,7 +39,7 @@ _RENAME = {
     "config": re.compile(r"did you mean app\.config\[\"CORS_(\w+)\"\](?:\[(\d+)\]\[\"(\w+)\"\])?\?", re.I),
     "setting": re.compile(r"did you mean CORS\[\"(\w+)\"\](?:\[(\d+)\]\[\"(\w+)\"\])?\?", re.I),
 }
-_ENTRY = re.compile(r"\b(?:write|e\.g\.|such as) (?=['\"])", re.I)
+_ENTRY = re.compile(r"\b(?:write|e\.g\.|such as) (?=r?['\"])", re.I)
 # An option label of an error: ``max_age``, ``routes[2].paths``, ``CORS_MAX_AGE``, ``CORS["max_age"]``, ...
 _LABEL_ROUTE = re.compile(r"routes\[(\d+)\]", re.I)
 
