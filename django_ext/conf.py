@@ -115,8 +115,12 @@ def _neutral(name: str) -> Any:
     return [] if name == "origins" else DEFAULTS.get(name, _MISSING)
 
 
-def _set_aside(options: dict[str, Any], label: str) -> bool:
-    """Replace the value an error's ``label`` names by a neutral one, so the next problem shows; False if stuck."""
+def _set_aside(options: dict[str, Any], label: str, value: object) -> bool:
+    """Set aside the ``value`` an error's ``label`` names, so the next problem shows; False if stuck.
+
+    A bad entry of a list is taken out of it (the other entries are still judged);
+    a bad option gets a value that cannot be wrong.
+    """
     match = _LABEL.fullmatch(label)
     if match is None:
         return False
@@ -128,6 +132,12 @@ def _set_aside(options: dict[str, Any], label: str) -> bool:
             return False
         target = routes[index]
     name = match[2]
+    current = target.get(name, _MISSING)
+    if isinstance(current, (list, tuple)) and not isinstance(value, (list, tuple)):
+        kept = [entry for entry in current if not _same(entry, value)]
+        if kept and len(kept) < len(current):
+            target[name] = kept
+            return True
     neutral = _neutral(name) if not (target is not options and name in ("routes", *ROUTE_MATCH_KEYS)) else _MISSING
     if neutral is _MISSING:
         if name not in target:
@@ -138,6 +148,13 @@ def _set_aside(options: dict[str, Any], label: str) -> bool:
         return False
     target[name] = neutral
     return True
+
+
+def _same(entry: object, value: object) -> bool:
+    try:
+        return bool(entry == value)
+    except Exception:  # a value whose comparison fails is not the one refused
+        return False
 
 
 def every_problem(options: Mapping[str, Any], build: Callable[[dict[str, Any]], Policy]) -> list[CORSConfigError]:
@@ -152,7 +169,7 @@ def every_problem(options: Mapping[str, Any], build: Callable[[dict[str, Any]], 
             build(working)
         except CORSConfigError as exc:
             problems.append(exc)
-            if not _set_aside(working, exc.option):
+            if not _set_aside(working, exc.option, exc.value):
                 break
         else:
             break

@@ -292,3 +292,23 @@ def test_a_peer_setting_is_left_to_the_middleware_that_reads_it() -> None:
     with override_settings(MIDDLEWARE=[compat], CORS=None, CORS_ALLOWED_ORIGINS=[APP]):
         ids, text = run_check()
     assert "django_ext.E002" not in ids, text
+
+
+def test_each_bad_entry_of_a_list_is_its_own_message() -> None:
+    """Three bad origins and a bad header, in lists with good entries: four errors, the good entries judged too."""
+    bad = {
+        "origins": ["app.example", APP, "https://other.example/path", " https://x.example"],
+        "headers": ["X-Token", "bad header"],
+        "routes": [{"paths": ["/ok", "api"]}],
+    }
+    with override_settings(CORS=bad):
+        ids, text = run_check()
+    assert ids == ["django_ext.E003", "django_ext.E003", "django_ext.E003", "django_ext.E007", "django_ext.E015"], text
+    for fix in (
+        "HINT: Write 'https://app.example' (or http://)",
+        "HINT: Write only scheme://host[:port], e.g. 'https://other.example'",
+        "HINT: Write 'https://x.example'",
+        "such as 'X-Token'",
+        """HINT: CORS["routes"][0]["paths"] = ['/api']""",
+    ):
+        assert fix in text
