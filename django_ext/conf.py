@@ -21,6 +21,7 @@ from django.utils.module_loading import import_string
 
 from wsgicors import OPTION_NAMES, CORSConfigError, Policy
 from wsgicors.options import DEFAULTS, ROUTE_MATCH_KEYS
+from wsgicors.shown import shown
 from wsgicors.spelling import PEER_NAMES, ROUTE_KEYS, check_option_names, option_name_errors, respell, unknown_name_hint
 
 __all__ = [
@@ -245,12 +246,22 @@ def foreign_settings() -> list[CORSConfigError]:
     return found
 
 
-def _improperly_configured(problems: list[CORSConfigError], where: str) -> ImproperlyConfigured:
+def _described(exc: CORSConfigError) -> str:
+    """``exc`` as one line; a setting of its own (``settings.CORS_X``) is named as it is written."""
+    if not exc.option.startswith("settings."):
+        return str(exc)
+    return f"{exc.option}: {exc.problem} (got {shown(exc.value)}). Fix: {exc.fix}"
+
+
+def _improperly_configured(problems: list[CORSConfigError], where: str = "") -> ImproperlyConfigured:
     """One start-up error naming every problem (``manage.py check`` lists them with their hints)."""
+    prefix = f"{where}: " if where else ""
     if len(problems) == 1:
-        return ImproperlyConfigured(f"{where}: {problems[0]} (run 'manage.py check' for every problem)")
-    lines = "".join(f"\n  {index}. {exc}" for index, exc in enumerate(problems, start=1))
-    return ImproperlyConfigured(f"{where}: {len(problems)} problems (run 'manage.py check' for the hints):{lines}")
+        return ImproperlyConfigured(f"{prefix}{_described(problems[0])} (run 'manage.py check' for every problem)")
+    lines = "".join(f"\n  {index}. {_described(exc)}" for index, exc in enumerate(problems, start=1))
+    return ImproperlyConfigured(
+        f"{prefix or 'settings: '}{len(problems)} problems (run 'manage.py check' for the hints):{lines}"
+    )
 
 
 class _State:
@@ -274,7 +285,7 @@ _state = _State()
 def _load() -> Policy | None:
     foreign = foreign_settings()
     if foreign:
-        raise _improperly_configured(foreign, "settings")
+        raise _improperly_configured(foreign)
     value = getattr(settings, SETTING, _MISSING)
     with _state.lock:
         cached = _state.by_value.get(id(value))

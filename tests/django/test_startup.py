@@ -112,7 +112,7 @@ def test_a_peer_setting_beside_the_native_middleware_fails_the_start(handler: ty
         with pytest.raises(ImproperlyConfigured) as info:
             handler()
     message = str(info.value)
-    assert message.startswith("settings: CORS option 'settings.CORS_ALLOWED_ORIGINS': django_ext reads only")
+    assert message.startswith("settings.CORS_ALLOWED_ORIGINS: django_ext reads only settings.CORS")
     assert """use CORS["origins"] = ['https://app.example']""" in message
     with override_settings(CORS={"origins": ["https://app.example"]}):
         handler()  # pasted in, it starts
