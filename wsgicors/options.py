@@ -129,10 +129,21 @@ class Options(ViewOptions, total=False):
 _Documented = TypeVar("_Documented", bound=Callable[..., Any])
 
 
+def _options_help(routes: bool) -> str:
+    """:class:`Options`' docstring without its summary line (and without ``routes`` for a view)."""
+    text = (Options.__doc__ or "").split("\n", 1)[-1]
+    if not routes:
+        text = text.split("\n    routes=", 1)[0] + "\n"
+    return text
+
+
 def documented(obj: _Documented) -> _Documented:
-    """``obj`` with the options and their defaults (:class:`Options`' docstring) appended to its own, for help()."""
+    """``obj`` with the options and their defaults (:class:`Options`' docstring) appended to its own, for help().
+
+    A view decorator (a function) gets them without ``routes``.
+    """
     if obj.__doc__ and Options.__doc__:  # docstrings are gone under python -OO
-        options = Options.__doc__.split("\n", 1)[1]
+        options = _options_help(routes=isinstance(obj, type))
         obj.__doc__ = obj.__doc__.rstrip() + "\n\n    Options (keyword-only; see wsgicors.Options):\n" + options
     return obj
 

@@ -86,6 +86,7 @@ def test_help_shows_every_option_with_its_default(door: object) -> None:
     from wsgicors.options import DEFAULTS
 
     text = pydoc.render_doc(door, renderer=pydoc.plaintext)
+    view = not isinstance(door, type)  # the cross_origin decorators: a view's policy has no routes
     for name, default in DEFAULTS.items():
         shown = repr(list(default)) if isinstance(default, tuple) else repr(default)
-        assert f"{name}={shown}" in text, name
+        assert (f"{name}={shown}" in text) is not (view and name == "routes"), name
