@@ -24,7 +24,8 @@ from wsgicors.origins import OriginMatcher
 from wsgicors.shown import shown
 from wsgicors.spelling import respell
 
-from .conf import SETTING, build_policy, build_view_policy, foreign_settings, setting_problems, view_problems
+from .conf import SETTING, build_policy, build_view_policy
+from .problems import foreign_settings, setting_problems, view_problems
 from .urlconf import decorated_views
 
 __all__ = ["CHECK_IDS", "check_middleware", "check_settings"]

@@ -20,7 +20,6 @@ __all__ = [
     "check_option_names",
     "example",
     "option_name_errors",
-    "peer_value",
     "respell",
     "spell",
     "unknown_name_hint",
@@ -98,7 +97,7 @@ def example(option: str, form: Form, value: object, route: int | None = None) ->
     return f"{spell(option, form, route)} = {value!r}"
 
 
-def peer_value(name: str, value: object) -> object:
+def _peer_value(name: str, value: object) -> object:
     """A peer option's value as the value of our option (``PEER_NAMES``); ``_NO_VALUE`` if unknown."""
     if name in ("allowed_origin_regexes", "origin_regex_whitelist"):
         if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
@@ -130,7 +129,7 @@ def unknown_name_hint(
         who = _POSSESSIVE[who]
         if ours is None:
             return f"{name!r} is {who} option, not needed here: {note}"
-        translated = peer_value(name, value) if value is not _NO_VALUE else _NO_VALUE
+        translated = _peer_value(name, value) if value is not _NO_VALUE else _NO_VALUE
         if translated is not _NO_VALUE and len(repr(translated)) <= _MAX_SHOWN:
             return f"{name!r} is {who} name: use {example(ours, form, translated, route)}"
         return f"{name!r} is {who} name: use {spell(ours, form, route)}" + (f" ({note})" if note else "")

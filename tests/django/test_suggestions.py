@@ -16,6 +16,7 @@ from django.test import override_settings
 
 from django_ext import conf
 from django_ext.checks import check_settings
+from django_ext.problems import foreign_settings, setting_problems
 from tests.core.suggestions import CATALOGUE, pasted_back
 from wsgicors import CORSConfigError
 
@@ -34,20 +35,20 @@ def _errors() -> list[CheckMessage]:
 @pytest.mark.parametrize(("case", "options"), CASES, ids=[case for case, _ in CASES])
 def test_every_suggested_setting_value_is_accepted(case: str, options: dict[str, Any]) -> None:
     with override_settings(CORS=options):
-        problems = conf.setting_problems(options)
+        found = setting_problems(options)
         errors = _errors()
-    assert problems, case
+    assert found, case
     # One check error per problem, whose hint is the problem's fix (not repeated in the message).
-    assert [e.hint for e in errors] == [p.fix[:1].upper() + p.fix[1:] for p in problems]
+    assert [e.hint for e in errors] == [p.fix[:1].upper() + p.fix[1:] for p in found]
     assert all("Fix:" not in e.msg for e in errors)
-    for exc in problems:
+    for exc in found:
         attempts = pasted_back(options, exc.fix, exc.option, exc.value, "setting")
         assert attempts, f"no value suggested: {exc}"
         for text, fixed in attempts:
-            if len(problems) > 1:  # only this problem was fixed
+            if len(found) > 1:  # only this problem was fixed
                 continue
             with override_settings(CORS=fixed):
-                assert conf.setting_problems(fixed) == [], (case, text)
+                assert setting_problems(fixed) == [], (case, text)
                 assert _errors() == [], (case, text)
                 conf.build_policy(fixed)
 
@@ -65,7 +66,7 @@ def test_every_suggested_setting_value_is_accepted(case: str, options: dict[str,
 )
 def test_a_stray_cors_setting_is_an_error_whose_fix_is_accepted(name: str, value: Any, cors: Any) -> None:
     with override_settings(CORS=cors, **{name: value}):
-        (exc,) = conf.foreign_settings()
+        (exc,) = foreign_settings()
         errors = _errors()
         assert [e.id for e in errors if e.id == "django_ext.E002"] == ["django_ext.E002"]
         assert exc.option == f"settings.{name}"
@@ -75,7 +76,7 @@ def test_a_stray_cors_setting_is_an_error_whose_fix_is_accepted(name: str, value
     assert attempts, f"no value suggested: {exc}"
     for text, fixed in attempts:
         with override_settings(CORS=fixed):
-            assert conf.foreign_settings() == [] and _errors() == [], text
+            assert foreign_settings() == [] and _errors() == [], text
             policy = conf.build_policy(fixed)
         assert policy.options["origins"] != ("*",) or name == "CORS_ALLOW_ALL_ORIGINS", text
 
