@@ -10,7 +10,7 @@ from .engine import decide, decide_request, evaluate, explain, routing_method, s
 from .errors import CORSConfigError
 from .headers import apply_headers, exposed_names, merge_vary
 from .middleware import CORSMiddleware
-from .options import DEFAULT_METHODS, OPTION_NAMES, CORSConfigWarning, Options, RouteOptions, ViewOptions
+from .options import DEFAULT_METHODS, OPTION_NAMES, CORSConfigWarning, Options
 from .origins import is_serialized_origin
 from .policy import Policy
 from .routes import Route
@@ -27,8 +27,6 @@ __all__ = [
     "Options",
     "Policy",
     "Route",
-    "RouteOptions",
-    "ViewOptions",
     "apply_headers",
     "decide",
     "decide_request",
