@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Unpack
 
 from wsgicors import CORSConfigError, Decision, Kind, Policy
 from wsgicors.decision import ADD, PASS, RESPOND
 from wsgicors.engine import explain, logger
+from wsgicors.options import Options, documented
 
 from .names import NATIVE_BY_STARLETTE, native_fix
 from .scope import environ_of, full_environ
@@ -40,6 +41,7 @@ def _policies(policy: Policy) -> list[Policy]:
     return [policy, *(route.policy for route in policy.routes or () if route.policy is not None)]
 
 
+@documented
 class CORSMiddleware:
     """Wrap an ASGI app: ``CORSMiddleware(app, **options)`` or ``(app, policy=Policy(...))``.
 
@@ -59,15 +61,15 @@ class CORSMiddleware:
         policy: Policy | None = None,
         *,
         check_websocket_origin: bool = True,
-        **options: Any,  # TODO(surface): Unpack[Options]
+        **options: Unpack[Options],
     ) -> None:
         if policy is not None and options:
             raise CORSConfigError("policy", policy, "give either policy= or options, not both", "Policy(**options)")
         if policy is not None and not isinstance(policy, Policy):
             raise CORSConfigError("policy", policy, "must be a wsgicors.Policy", "policy=Policy(origins=[...])")
-        for name in options:
+        for name, value in dict[str, Any](options).items():  # Starlette's names arrive here at run time
             if name in NATIVE_BY_STARLETTE:
-                raise CORSConfigError(name, options[name], "this is Starlette's name", native_fix(name, options[name]))
+                raise CORSConfigError(name, value, "this is Starlette's name", native_fix(name, value))
         if not isinstance(check_websocket_origin, bool):
             raise CORSConfigError(
                 "check_websocket_origin", check_websocket_origin, "must be True or False", "check_websocket_origin=True"

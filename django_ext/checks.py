@@ -21,9 +21,11 @@ from django.utils.module_loading import import_string
 
 from wsgicors import CORSConfigError, CORSConfigWarning, Policy
 from wsgicors.origins import OriginMatcher
+from wsgicors.shown import shown
 from wsgicors.spelling import respell
 
 from .conf import SETTING, build_policy, build_view_policy
+from .problems import foreign_settings, setting_problems, view_problems
 from .urlconf import decorated_views
 
 __all__ = ["CHECK_IDS", "check_middleware", "check_settings"]
@@ -33,7 +35,7 @@ MIDDLEWARE_PATH = "django_ext.middleware.CORSMiddleware"
 #: Every check this app can report: ID -> what it means.
 CHECK_IDS: Mapping[str, str] = {
     "django_ext.E001": "the CORS setting (or a cross_origin options set) is not a dict",
-    "django_ext.E002": "unknown option name",
+    "django_ext.E002": "unknown option name (in CORS, or a CORS_* setting django_ext does not read)",
     "django_ext.E003": "invalid 'origins' (entries, or a dotted path that does not import a callable)",
     "django_ext.E004": "'*' in origins with credentials=True (every site would get the user's cookies)",
     "django_ext.E005": "origin regex refused: invalid, unanchorable or prone to catastrophic backtracking",
@@ -103,12 +105,13 @@ _MISSING = object()
 
 
 def _error(exc: CORSConfigError, where: str) -> Error:
+    """One check error per bad value: the message says what is wrong, the hint how to fix it."""
     if where == f"settings.{SETTING}":  # the fix as a key of the CORS setting
         exc = respell(exc, "setting")
     option = exc.option
     if exc.problem == "unknown route key":
         check_id = "django_ext.E015"
-    elif exc.problem == "unknown option":
+    elif exc.problem == "unknown option" or option.startswith("settings.CORS_"):
         check_id = "django_ext.E002"
     elif option in _OPTION_IDS:
         check_id = _OPTION_IDS[option]
@@ -129,14 +132,23 @@ def _error(exc: CORSConfigError, where: str) -> Error:
                 wildcard = False
             if wildcard:  # valid origins refused as a whole: '*' with credentials
                 check_id = "django_ext.E004"
+    if option.startswith("settings."):  # a setting of its own (CORS_*)
+        message = f"{option}: {exc.problem} (got {shown(exc.value)})."
+    elif option.startswith(f"{SETTING}["):  # a name as written in the setting: CORS["origin"]
+        message = f"settings.{option}: {exc.problem} (got {shown(exc.value)})."
+    else:
+        message = f"{where}: CORS option {option!r}: {exc.problem} (got {shown(exc.value)})."
     hint = exc.fix or CHECK_IDS[check_id]
-    return Error(f"{where}: {exc}", hint=hint[:1].upper() + hint[1:], id=check_id)
+    return Error(message, hint=hint[:1].upper() + hint[1:], id=check_id)
 
 
 def _validate(
-    build: Callable[[], Policy], where: str, inherited: set[str] | None = None
+    build: Callable[[], Policy],
+    problems: Callable[[], list[CORSConfigError]],
+    where: str,
+    inherited: set[str] | None = None,
 ) -> tuple[Policy | None, list[CheckMessage]]:
-    """Build a policy as the middleware will; its errors and warnings as check messages.
+    """Build a policy as the middleware will; its errors (every one: ``problems``) and warnings as check messages.
 
     Warnings whose text is in ``inherited`` (already reported for the setting a
     view's policy builds on) are left out; the others' texts are added to it.
@@ -147,7 +159,10 @@ def _validate(
         try:
             policy = build()
         except CORSConfigError as exc:
-            return None, [_error(exc, where)]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", CORSConfigWarning)
+                found = problems() or [exc]
+            return None, [_error(problem, where) for problem in found]
     issues: list[CheckMessage] = []
     for item in caught:
         text = str(item.message)
@@ -175,13 +190,17 @@ def _validate(
 
 
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """The CORS setting and every cross_origin view's options."""
+    """The CORS setting (every bad value, each its own error), stray CORS_* settings, and every cross_origin view."""
     issues: list[CheckMessage] = []
+    if _is_installed():
+        issues += [_error(exc, "settings") for exc in foreign_settings()]
     value = getattr(settings, SETTING, _MISSING)
     base: Policy | None = None
     inherited: set[str] = set()
     if value is not _MISSING and value is not None:
-        base, found = _validate(lambda: build_policy(value), f"settings.{SETTING}", inherited)
+        base, found = _validate(
+            lambda: build_policy(value), lambda: setting_problems(value), f"settings.{SETTING}", inherited
+        )
         issues += found
         if base is None:  # the views' policies build on it: their errors would repeat this one
             return issues
@@ -190,8 +209,16 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
         def build(options: Mapping[str, Any] = options) -> Policy:
             return build_view_policy(options, base)
 
-        issues += _validate(build, f"cross_origin on {name}", set(inherited))[1]
+        def problems(options: Mapping[str, Any] = options) -> list[CORSConfigError]:
+            return view_problems(options, base)
+
+        issues += _validate(build, problems, f"cross_origin on {name}", set(inherited))[1]
     return issues
+
+
+def _is_installed() -> bool:
+    """Is the native CORSMiddleware (or a subclass) in MIDDLEWARE?"""
+    return any(_is_cors_middleware(path) for path in getattr(settings, "MIDDLEWARE", None) or ())
 
 
 def _middleware_class(path: str) -> type | None:

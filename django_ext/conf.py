@@ -20,9 +20,9 @@ from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
 from wsgicors import CORSConfigError, Policy
-from wsgicors.spelling import check_option_names, respell
+from wsgicors.spelling import check_option_names
 
-__all__ = ["SETTING", "build_policy", "current_policy", "resolve_options", "view_policy"]
+__all__ = ["SETTING", "build_policy", "build_view_policy", "current_policy", "resolve_options", "view_policy"]
 
 #: The one setting this app reads.
 SETTING = "CORS"
@@ -42,14 +42,14 @@ def _import_origins(path: str) -> Any:
             "origins",
             path,
             f"origins must be a list or a dotted path to a callable; {path!r} does not import ({exc})",
-            "origins=['https://example.com'] or origins='myapp.cors.allowed'",
+            "origins=['https://example.com'], or the dotted path of a function check(origin, request_meta) -> bool",
         ) from None
     if not callable(check):
         raise CORSConfigError(
             "origins",
             path,
             "origins must be a list or a dotted path to a callable; it imports a non-callable",
-            "point it at a function check(origin, request_meta) -> bool",
+            "point it at a function check(origin, request_meta) -> bool, or list them: origins=['https://example.com']",
         )
     return check
 
@@ -60,7 +60,7 @@ def _resolve_origins(options: dict[str, Any]) -> None:
         options["origins"] = _import_origins(origins)
 
 
-def resolve_options(value: Any, *, where: str = SETTING) -> dict[str, Any]:
+def resolve_options(value: Any, *, where: str = SETTING, names: bool = True) -> dict[str, Any]:
     """Options for :class:`Policy` from a ``CORS``-style dict (dotted origins imported).
 
     Raises :class:`CORSConfigError` (option ``where``) if ``value`` is not a dict.
@@ -73,7 +73,7 @@ def resolve_options(value: Any, *, where: str = SETTING) -> dict[str, Any]:
             f"{where} = {{'origins': ['https://example.com']}}",
         )
     options = dict(value)
-    if where == SETTING:  # names as written in settings.CORS; a decorator's keywords are the core's to check
+    if where == SETTING and names:  # names as written in settings.CORS; a decorator's keywords are the core's to check
         check_option_names(options, "setting")
     _resolve_origins(options)
     routes = options.get("routes")
@@ -112,6 +112,11 @@ _state = _State()
 
 
 def _load() -> Policy | None:
+    from .problems import foreign_settings, improperly_configured, setting_problems  # they build with this module
+
+    foreign = foreign_settings()
+    if foreign:
+        raise improperly_configured(foreign)
     value = getattr(settings, SETTING, _MISSING)
     with _state.lock:
         cached = _state.by_value.get(id(value))
@@ -124,9 +129,7 @@ def _load() -> Policy | None:
                 try:
                     policy = build_policy(value)
                 except CORSConfigError as exc:
-                    raise ImproperlyConfigured(
-                        f"settings.{SETTING}: {respell(exc, 'setting')} (run 'manage.py check' for every problem)"
-                    ) from exc
+                    raise improperly_configured(setting_problems(value), f"settings.{SETTING}") from exc
             if len(_state.by_value) >= _MAX_CACHED:  # drop the oldest value, keep the rest
                 del _state.by_value[next(iter(_state.by_value))]
             _state.by_value[id(value)] = (value, policy)
@@ -181,7 +184,7 @@ def build_view_policy(options: Mapping[str, Any], base: Policy | None) -> Policy
 
 
 def _on_setting_changed(*, setting: str, **kwargs: Any) -> None:
-    if setting == SETTING:
+    if setting in (SETTING, "MIDDLEWARE") or setting.startswith("CORS_"):
         _state.stale = True
 
 

@@ -21,9 +21,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+
+from wsgicors.options import ViewOptions, documented
 
 __all__ = ["ATTRIBUTE", "cross_origin", "view_options"]
 
@@ -45,7 +47,8 @@ class _Registry:
 registry = _Registry()
 
 
-def cross_origin(**options: Any) -> Callable[[F], F]:
+@documented
+def cross_origin(**options: Unpack[ViewOptions]) -> Callable[[F], F]:
     """Give a view its own CORS policy (options as in the ``CORS`` setting, without routes).
 
     Invalid options are reported by ``manage.py check`` (the same IDs as for

@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import get_resolver, resolve
 
 from wsgicors import CORSConfigError, Decision, Policy, evaluate
+from wsgicors.clash import warn_if_clashing
 from wsgicors.headers import exposed_names, merge_vary
 from wsgicors.protocol import is_cors_response_header
 
@@ -195,6 +196,7 @@ class DecidingMiddleware:
     async_capable = True
 
     def __init__(self, get_response: GetResponse | AsyncGetResponse) -> None:
+        warn_if_clashing()
         self.get_response: Callable[[HttpRequest], Any] = get_response
         self.async_mode = iscoroutinefunction(get_response)
         if self.async_mode:

@@ -71,6 +71,7 @@ nitpick_ignore = [("py:class", name) for name in _EXTERNAL_CLASSES] + [
     ("py:class", "wsgicors.doctor.transport.Transport"),
     ("py:class", "wsgicors.doctor.outcome.AuditEntry"),
     ("py:class", "wsgicors.doctor.door.Door"),
+    ("py:class", "wsgicors.options._Documented"),
     # Internal modules the engine's docstring names (see api/index.md, "What is stable").
     ("py:mod", "wsgicors.answers"),
     ("py:mod", "wsgicors.memo"),

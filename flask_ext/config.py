@@ -1,20 +1,20 @@
 """Options from ``app.config`` and keyword arguments: names, hints and building a policy.
 
-``CORS_<OPTION>`` config keys map to the core's options; unknown names get the
-closest valid one (or flask-cors's counterpart) spelled as a config key; an invalid value's error
-names the config key or the blueprint or view it came from.
+``CORS_<OPTION>`` config keys map to the core's options. An unknown ``CORS_*`` key
+is a :class:`CORSConfigError` naming the closest valid key (or a peer's key's
+translation), since ignoring it would leave the defaults (``origins='*'``) in
+force; an invalid value's error names the config key or the blueprint or view it came from.
 """
 
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from wsgicors import OPTION_NAMES, CORSConfigError, CORSConfigWarning, Policy
-from wsgicors.spelling import check_option_names, respell, unknown_name_hint
+from wsgicors import OPTION_NAMES, CORSConfigError, Policy
+from wsgicors.spelling import PEER_NAMES, check_option_names, respell, unknown_name_hint
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -37,32 +37,40 @@ def check_names(options: Mapping[str, Any], where: str) -> None:
     """Refuse an unknown keyword argument of ``where`` (``CORS(...)``, ``cross_origin(...)``)."""
     for name, value in options.items():
         if name not in OPTION_NAMES:
-            hint = unknown_name_hint(name, OPTION_NAMES, "keyword")
+            hint = unknown_name_hint(name, OPTION_NAMES, "keyword", value=value)
             raise CORSConfigError(name, value, f"unknown option ({where})", hint)
 
 
-def config_options(app: Flask, *, warn: bool) -> tuple[dict[str, Any], dict[str, str]]:
+#: Said of a flask-cors key in app.config: the other way to keep it.
+_COMPAT = "; or keep flask-cors's keys and import CORS from flask_ext.compat, which reads them"
+
+
+def _unknown_key(key: str, value: object) -> CORSConfigError:
+    name = key[len("CORS_") :].lower()
+    hint = unknown_name_hint(name, OPTION_NAMES, "config", value=value)
+    if PEER_NAMES.get(name, ("",))[0] == "flask-cors":
+        hint += _COMPAT
+    return CORSConfigError(
+        f'app.config["{key}"]',
+        value,
+        "unknown CORS_* key (ignoring it would leave the default, every origin, in force)",
+        hint,
+    )
+
+
+def config_options(app: Flask) -> tuple[dict[str, Any], dict[str, str]]:
     """Options from ``app.config`` (``CORS_*`` keys) and the key each came from.
 
-    With ``warn``, unknown ``CORS_*`` keys get a :class:`CORSConfigWarning`
-    naming the closest valid key.
+    An unknown ``CORS_*`` key raises :class:`CORSConfigError` naming the key meant.
     """
     options: dict[str, Any] = {}
     sources: dict[str, str] = {}
     for key, value in app.config.items():
-        if not key.startswith("CORS_"):
+        if not isinstance(key, str) or not key.startswith("CORS_"):
             continue
         name = _OPTION_BY_KEY.get(key)
         if name is None:
-            if not warn:
-                continue
-            warnings.warn(
-                f"app.config[{key!r}] is not a corsgate setting and is ignored: "
-                + unknown_name_hint(key[5:].lower(), OPTION_NAMES, "config"),
-                CORSConfigWarning,
-                stacklevel=5,
-            )
-            continue
+            raise _unknown_key(key, value)
         options[name] = value
         sources[name] = key
     return options, sources
@@ -80,8 +88,11 @@ def build_policy(options: Mapping[str, Any], sources: Mapping[str, str], context
             raise
         root = re.split(r"[\[.]", exc.option, maxsplit=1)[0]
         where = sources.get(root)
+        from_config = [key == CONFIG_KEYS.get(name) for name, key in sources.items()]
+        if where is None and from_config and all(from_config):  # a default refused beside config keys
+            exc = respell(exc, "config")
         if where is None and not context:
-            raise
+            raise exc from None
         if where is not None and where == CONFIG_KEYS.get(root):  # the fix as a config key too
             exc = respell(exc, "config")
         option = exc.option if where is None else where + exc.option[len(root) :]

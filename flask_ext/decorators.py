@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
+
+from wsgicors.options import ViewOptions, documented
 
 from .config import VIEW_ATTRIBUTE, check_names
 
@@ -13,7 +15,8 @@ __all__ = ["cross_origin"]
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def cross_origin(**options: Any) -> Callable[[_F], _F]:
+@documented
+def cross_origin(**options: Unpack[ViewOptions]) -> Callable[[_F], _F]:
     """Give one view its own policy: the app's options overridden by ``options``.
 
     The view is returned unchanged (only marked), so it costs nothing per

@@ -47,7 +47,7 @@ class FlaskDoor:
         self.wsgi_app = wsgi_app
         #: False: ``app.config`` is not read (see :func:`door_of`).
         self.read_config = read_config
-        options, sources = config_options(app, warn=True) if read_config else ({}, {})
+        options, sources = config_options(app) if read_config else ({}, {})
         self.base = Layer(options, sources.__getitem__)
         self.policy: Policy | None = None
         self.blueprints: dict[str, Layer] = {}
@@ -63,7 +63,7 @@ class FlaskDoor:
 
     def configure(self, options: Mapping[str, Any]) -> None:
         """App-wide options: ``app.config`` overridden by ``CORS(...)`` keyword arguments."""
-        config, sources = config_options(self.app, warn=False) if self.read_config else ({}, {})
+        config, sources = config_options(self.app) if self.read_config else ({}, {})
         sources = {name: key for name, key in sources.items() if name not in options}
         base = Layer({**config, **options}, lambda name: sources.get(name, name))
         policy = build_policy(base.options, base.sources)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from flask import Blueprint, Flask
+
+from wsgicors.clash import warn_if_clashing
+from wsgicors.options import Options, documented
 
 from .config import Layer, check_names
 from .door import door_of
@@ -17,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["CORS"]
 
 
+@documented
 class CORS:
     """CORS for a Flask app or blueprint: ``CORS(app, **options)`` or ``CORS(**options).init_app(app)``.
 
@@ -28,7 +32,7 @@ class CORS:
     ``app.extensions['corsgate']``.
     """
 
-    def __init__(self, app: Flask | Blueprint | None = None, **options: Any) -> None:
+    def __init__(self, app: Flask | Blueprint | None = None, **options: Unpack[Options]) -> None:
         check_names(options, "CORS(...)")
         self.options: Mapping[str, Any] = MappingProxyType(dict(options))
         if app is not None:
@@ -36,6 +40,7 @@ class CORS:
 
     def init_app(self, app: Flask | Blueprint) -> None:
         """Install on ``app`` (validating every option now), or record on a blueprint."""
+        warn_if_clashing()
         if isinstance(app, Blueprint):
             app.record(self._register_blueprint)
             return

@@ -15,7 +15,7 @@ from .decision import Decision, Kind
 from .engine import decide, decide_request, evaluate, explain
 from .errors import CORSConfigError
 from .middleware import CORSMiddleware
-from .options import DEFAULT_METHODS, OPTION_NAMES, CORSConfigWarning
+from .options import DEFAULT_METHODS, OPTION_NAMES, CORSConfigWarning, Options
 from .origins import is_serialized_origin
 from .policy import Policy
 from .routes import Route
@@ -29,6 +29,7 @@ __all__ = [
     "CORSMiddleware",
     "Decision",
     "Kind",
+    "Options",
     "Policy",
     "Route",
     "decide",

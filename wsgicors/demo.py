@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from ._version import banner
+from .clash import warn_if_clashing
 from .demo_wire import EXCHANGES_PATH, Wire, page_app
 from .digits import ascii_decimal
 from .middleware import CORSMiddleware
@@ -158,6 +159,7 @@ def main(argv: list[str] | None = None) -> None:
     """Serve the API on 127.0.0.1:PORT and the page on PORT+1 (argv: the port; default 8000; 0: free ports)."""
     args = sys.argv[1:] if argv is None else argv
     print(banner("wsgicors.demo"), flush=True)
+    warn_if_clashing()
     port = _usage(args)
     api_server = _bind(port, "the demo API", port)
     try:

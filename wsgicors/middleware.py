@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Unpack
 
+from .clash import warn_if_clashing
 from .decision import ADD, PASS, RESPOND
 from .engine import explain, logger
 from .errors import CORSConfigError
 from .headers import apply_headers
+from .options import Options, documented
 from .policy import Policy
 
 if TYPE_CHECKING:
@@ -23,6 +25,7 @@ DEBUG = logging.DEBUG
 debug_enabled = logger.isEnabledFor
 
 
+@documented
 class CORSMiddleware:
     """Wrap a WSGI app: ``CORSMiddleware(app, **options)`` or ``(app, policy=Policy(...))``.
 
@@ -34,11 +37,12 @@ class CORSMiddleware:
 
     __slots__ = ("_decide", "app", "policy")
 
-    def __init__(self, app: WSGIApplication, policy: Policy | None = None, **options: Any) -> None:
+    def __init__(self, app: WSGIApplication, policy: Policy | None = None, **options: Unpack[Options]) -> None:
         if policy is not None and options:
             raise CORSConfigError("policy", policy, "give either policy= or options, not both", "Policy(**options)")
         if policy is not None and not isinstance(policy, Policy):
             raise CORSConfigError("policy", policy, "must be a wsgicors.Policy", "policy=Policy(origins=[...])")
+        warn_if_clashing()
         self.app = app
         self.policy = policy if policy is not None else Policy(**options)
         self._decide = self.policy.decide

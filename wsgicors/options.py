@@ -6,10 +6,15 @@ invalid value raises :class:`CORSConfigError` naming the option, the value and a
 
 from __future__ import annotations
 
+import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
+
+if TYPE_CHECKING:
+    from .routes import Route
 
 from .errors import CORSConfigError
 from .tokens import is_token
@@ -21,6 +26,13 @@ __all__ = [
     "OPTION_NAMES",
     "ROUTE_MATCH_KEYS",
     "CORSConfigWarning",
+    "Names",
+    "Options",
+    "OriginCheck",
+    "Origins",
+    "RouteOptions",
+    "ViewOptions",
+    "documented",
     "check_max_age",
     "check_preflight_status",
     "validate_bool",
@@ -50,6 +62,94 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType(
 OPTION_NAMES = tuple(DEFAULTS)
 ROUTE_MATCH_KEYS = ("paths", "match_methods", "hosts")
 
+#: A callable origin check: ``check(origin, environ) -> bool`` (Django: ``request.META``).
+OriginCheck = Callable[[str, Mapping[str, Any]], bool]
+#: ``origins``: '*', exact origins, ``https://*.host`` wildcards, '~regex' strings or compiled
+#: patterns (one, or a list or set of them), or a callable check.
+Origins = str | re.Pattern[str] | OriginCheck | Sequence[str | re.Pattern[str]] | AbstractSet[str | re.Pattern[str]]
+#: Method or header names: a list or set of names, a comma-separated string, or '*'.
+Names = str | Sequence[str] | AbstractSet[str]
+
+
+class ViewOptions(TypedDict, total=False):
+    """The options of one policy, without ``routes`` (a view's, a blueprint's, a route's overrides)."""
+
+    origins: Origins
+    methods: Names
+    headers: Names | None
+    exposed_headers: Names | None
+    credentials: bool
+    max_age: int | None
+    private_network: bool
+    preflight_continue: bool
+    allow_origin_absent: bool
+    preflight_status: int
+
+
+class RouteOptions(ViewOptions, total=False):
+    """One route dict of ``routes``: its match keys, and the options it overrides."""
+
+    paths: str | re.Pattern[str] | Sequence[str | re.Pattern[str]]
+    match_methods: Names
+    hosts: str | Sequence[str]
+
+
+class Options(ViewOptions, total=False):
+    """Every option, keyword-only, with its default.
+
+    Unknown names and wrong types are refused at start-up too::
+
+        origins=['*']
+            '*', exact origins, 'https://*.example.com' (strict subdomains), '~regex' or
+            re.Pattern (full-matched), or a callable check(origin, environ) -> bool.
+        methods=['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']
+            Access-Control-Allow-Methods; '*' echoes the requested method.
+        headers=None
+            Access-Control-Allow-Headers; None or '*' echoes the requested headers.
+        exposed_headers=None
+            Access-Control-Expose-Headers; '*' exposes every header of the response.
+        credentials=False
+            Send Access-Control-Allow-Credentials: true (never with origins '*').
+        max_age=None
+            Access-Control-Max-Age, in whole seconds.
+        private_network=False
+            Answer Access-Control-Request-Private-Network with ...-Allow-Private-Network: true.
+        preflight_continue=False
+            Pass preflights on to the app instead of answering them.
+        allow_origin_absent=True
+            Requests without Origin still get the headers that do not depend on it.
+        preflight_status=200
+            Status of a preflight answered here (200-299; 204 is common).
+        routes=None
+            Scoped policies: [{'paths': ['/api'], 'match_methods': [...], 'hosts': [...], <option>: ...}];
+            the first match wins, and requests that match none pass through untouched.
+    """
+
+    routes: Sequence[RouteOptions | Route] | None
+
+
+_Documented = TypeVar("_Documented", bound=Callable[..., Any])
+
+
+def _options_help(routes: bool) -> str:
+    """The options block of :class:`Options`' docstring (without ``routes`` for a view)."""
+    text = (Options.__doc__ or "").split("::\n", 1)[-1]  # the literal block: an option a paragraph
+    if not routes:
+        text = text.split("\n        routes=", 1)[0] + "\n"
+    return text
+
+
+def documented(obj: _Documented) -> _Documented:
+    """``obj`` with the options and their defaults (:class:`Options`' docstring) appended to its own, for help().
+
+    A view decorator (a function) gets them without ``routes``.
+    """
+    if obj.__doc__ and Options.__doc__:  # docstrings are gone under python -OO
+        options = _options_help(routes=isinstance(obj, type))
+        obj.__doc__ = obj.__doc__.rstrip() + "\n\n    Options (keyword-only; see wsgicors.Options)::\n" + options
+    return obj
+
+
 # Header names a script can never set (Fetch, "forbidden request-header"):
 # listing them in ``headers`` does nothing, which misleads (pitfalls #54).
 _FORBIDDEN_REQUEST_HEADERS = frozenset(
@@ -63,10 +163,10 @@ class CORSConfigWarning(UserWarning):
     """A configuration that works but is probably not what was meant."""
 
 
-def validate_bool(name: str, value: object) -> bool:
-    """``value`` if it is True or False; else a :class:`CORSConfigError`."""
+def validate_bool(name: str, value: object, example: bool = True) -> bool:
+    """``value`` if it is True or False; else a :class:`CORSConfigError` (its fix: ``name=example``)."""
     if not isinstance(value, bool):
-        raise CORSConfigError(name, value, "must be True or False", f"{name}=True")
+        raise CORSConfigError(name, value, "must be True or False", f"{name}={example}")
     return value
 
 
@@ -135,7 +235,7 @@ def check_preflight_status(status: object) -> int:
             "preflight_status",
             status,
             "a preflight answer must have an ok status (200-299)",
-            "200 or 204",
+            "preflight_status=200 or preflight_status=204",
         )
     return status
 

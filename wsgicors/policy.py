@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Unpack
 
 from .answers import Answers, HeaderLines
 from .decision import Decision
@@ -23,8 +23,10 @@ from .options import (
     DEFAULTS,
     OPTION_NAMES,
     CORSConfigWarning,
+    Options,
     check_max_age,
     check_preflight_status,
+    documented,
     validate_bool,
     validate_names,
     warn_forbidden_headers,
@@ -43,13 +45,12 @@ __all__ = [
 ]
 
 
+@documented
 class Policy:
-    """An immutable, validated CORS policy; build it once and share it.
+    """An immutable, validated CORS policy; build it once and share it: ``Policy(origins=[...], ...)``.
 
-    Options are Kong's (see the README): ``origins, methods, headers,
-    exposed_headers, credentials, max_age, private_network, preflight_continue,
-    allow_origin_absent, preflight_status, routes``. Every invalid value raises
-    :class:`CORSConfigError` naming the option, the value and a fix.
+    Every invalid value, and every unknown name, raises :class:`CORSConfigError`
+    naming the option, the value and a fix.
     """
 
     __slots__ = (
@@ -98,14 +99,15 @@ class Policy:
     #: This policy's decision function: ``policy.decide(environ) -> Decision`` (see :func:`wsgicors.decide`).
     decide: Decide
 
-    def __init__(self, **options: Any) -> None:
+    def __init__(self, **options: Unpack[Options]) -> None:
         check_option_names(options, "keyword")
         merged = {**DEFAULTS, **options}
         set_ = object.__setattr__
         set_(self, "options", MappingProxyType(merged))
 
         matcher = OriginMatcher(merged["origins"])
-        credentials = validate_bool("credentials", merged["credentials"])
+        # The fix suggested for a non-bool must be accepted: not True while origins is '*'.
+        credentials = validate_bool("credentials", merged["credentials"], example=not matcher.any)
         if matcher.any and credentials:
             raise CORSConfigError(
                 "origins",
@@ -156,7 +158,7 @@ class Policy:
         """Origin ('*' for a '*' policy) -> the precomputed preflight answer."""
         return self.answers.preflight_by_origin
 
-    def replace(self, **overrides: Any) -> Policy:
+    def replace(self, **overrides: Unpack[Options]) -> Policy:
         """A new policy with some options changed (routes are kept unless given)."""
         return Policy(**{**self.options, **overrides})
 

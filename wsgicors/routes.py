@@ -249,5 +249,8 @@ def build_routes(options: Mapping[str, Any]) -> tuple[Route, ...] | None:
                 raise CORSConfigError(option, exc.value, exc.problem, exc.fix) from None
         elif not isinstance(entry, Route):
             raise CORSConfigError("routes", entry, "each route must be a dict or a Route", "{'paths': ['/api']}")
-        built.append(entry.bind(defaults))
+        try:
+            built.append(entry.bind(defaults))
+        except CORSConfigError as exc:  # an override's error names its route: max_age -> routes[2].max_age
+            raise CORSConfigError(f"routes[{index}].{exc.option}", exc.value, exc.problem, exc.fix) from None
     return tuple(built)

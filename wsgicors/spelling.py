@@ -18,9 +18,12 @@ __all__ = [
     "Form",
     "check_names",
     "check_option_names",
+    "example",
+    "option_name_errors",
     "respell",
     "spell",
     "unknown_name_hint",
+    "unknown_names",
 ]
 
 #: Where an option is written: a keyword argument (``Policy``, ``CORSMiddleware``,
@@ -81,8 +84,44 @@ def spell(option: str, form: Form, route: int | None = None) -> str:
     return f'routes[{route}]["{option}"]' if route is not None else repr(option)
 
 
-def unknown_name_hint(name: str, choices: Iterable[str], form: Form, route: int | None = None) -> str:
-    """A fix for the unknown option ``name`` (lower case, no ``CORS_`` prefix) in the user's spelling."""
+#: Marks "no value given" (None is a value).
+_NO_VALUE: Any = object()
+#: Longest value written out in a hint (a longer one is left for the user to move over).
+_MAX_SHOWN = 200
+
+
+def example(option: str, form: Form, value: object, route: int | None = None) -> str:
+    """``option`` set to ``value`` as the user writes it in ``form`` (pasteable)."""
+    if form == "keyword" and route is None:
+        return f"{option}={value!r}"
+    return f"{spell(option, form, route)} = {value!r}"
+
+
+def _peer_value(name: str, value: object) -> object:
+    """A peer option's value as the value of our option (``PEER_NAMES``); ``_NO_VALUE`` if unknown."""
+    if name in ("allowed_origin_regexes", "origin_regex_whitelist"):
+        if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
+            return ["~" + item for item in value]
+        return _NO_VALUE
+    if name in ("allow_all_origins", "origin_allow_all"):
+        return "*" if value is True else _NO_VALUE
+    if name == "urls_regex":
+        return [{"paths": ["~" + value]}] if isinstance(value, str) else _NO_VALUE
+    if name == "resources":  # flask-cors's patterns and per-resource options: flask_ext.compat translates them
+        return _NO_VALUE
+    if isinstance(value, (tuple, set, frozenset)):
+        return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+    return value
+
+
+def unknown_name_hint(
+    name: str, choices: Iterable[str], form: Form, route: int | None = None, value: object = _NO_VALUE
+) -> str:
+    """A fix for the unknown option ``name`` (lower case, no ``CORS_`` prefix) in the user's spelling.
+
+    With ``value`` (the value given under the unknown name), a peer's option is
+    translated into ours with its value, ready to paste.
+    """
     choices = list(choices)
     peer = PEER_NAMES.get(name)
     if peer is not None:
@@ -90,6 +129,9 @@ def unknown_name_hint(name: str, choices: Iterable[str], form: Form, route: int 
         who = _POSSESSIVE[who]
         if ours is None:
             return f"{name!r} is {who} option, not needed here: {note}"
+        translated = _peer_value(name, value) if value is not _NO_VALUE else _NO_VALUE
+        if translated is not _NO_VALUE and len(repr(translated)) <= _MAX_SHOWN:
+            return f"{name!r} is {who} name: use {example(ours, form, translated, route)}"
         return f"{name!r} is {who} name: use {spell(ours, form, route)}" + (f" ({note})" if note else "")
     match = difflib.get_close_matches(name, choices, n=1)
     if match:
@@ -97,27 +139,45 @@ def unknown_name_hint(name: str, choices: Iterable[str], form: Form, route: int 
     return "valid names: " + ", ".join(spell(choice, form, route) for choice in choices)
 
 
+def unknown_names(
+    options: Mapping[str, Any], choices: Iterable[str], form: Form, route: int | None = None, problem: str = ""
+) -> list[CORSConfigError]:
+    """A :class:`CORSConfigError` for each name of ``options`` not in ``choices``, in order."""
+    allowed = list(choices)
+    found = []
+    for name, value in options.items():
+        if name not in allowed:
+            where = spell(name, form, route) if form != "keyword" or route is not None else name
+            hint = unknown_name_hint(name, allowed, form, route, value)
+            found.append(CORSConfigError(where, value, problem or "unknown option", hint))
+    return found
+
+
 def check_names(
     options: Mapping[str, Any], choices: Iterable[str], form: Form, route: int | None = None, problem: str = ""
 ) -> None:
     """Raise :class:`CORSConfigError` for the first name of ``options`` not in ``choices``."""
-    allowed = list(choices)
-    for name, value in options.items():
-        if name not in allowed:
-            where = spell(name, form, route) if form != "keyword" or route is not None else name
-            raise CORSConfigError(
-                where, value, problem or "unknown option", unknown_name_hint(name, allowed, form, route)
-            )
+    found = unknown_names(options, choices, form, route, problem)
+    if found:
+        raise found[0]
 
 
-def check_option_names(options: Mapping[str, Any], form: Form) -> None:
-    """Check the option names of ``options`` and of each route dict in its ``routes``, as written in ``form``."""
-    check_names(options, OPTION_NAMES, form)
+def option_name_errors(options: Mapping[str, Any], form: Form) -> list[CORSConfigError]:
+    """Every unknown name of ``options`` and of each route dict in its ``routes``, as written in ``form``."""
+    found = unknown_names(options, OPTION_NAMES, form)
     routes = options.get("routes")
     if isinstance(routes, (list, tuple)):
         for index, route in enumerate(routes):
             if isinstance(route, Mapping):
-                check_names(route, ROUTE_KEYS, form, route=index, problem="unknown route key")
+                found += unknown_names(route, ROUTE_KEYS, form, route=index, problem="unknown route key")
+    return found
+
+
+def check_option_names(options: Mapping[str, Any], form: Form) -> None:
+    """Check the option names of ``options`` and of each route dict in its ``routes``, as written in ``form``."""
+    found = option_name_errors(options, form)
+    if found:
+        raise found[0]
 
 
 # An option label of the core: ``max_age``, or ``routes[2].paths`` (``routes[]`` for a Route built directly).

@@ -63,7 +63,7 @@ class _Reader(OriginSettings):
         try:
             with warnings.catch_warnings():  # check_settings reports them once, for the whole policy
                 warnings.simplefilter("ignore", CORSConfigWarning)
-                Policy(**{option: list(value)})
+                Policy(**dict[str, Any]({option: list(value)}))  # typed options: the name is chosen at run time
         except CORSConfigError as exc:
             where = f" (item {list(value).index(exc.value) + 1} in {name})" if exc.value in value else ""
             self.add(

@@ -132,7 +132,7 @@ def test_misspelt_option_suggests_the_right_one() -> None:
     assert info.value.fix == 'did you mean routes[0]["credentials"]?'
     with pytest.raises(CORSConfigError) as info:
         Policy(expose_headers=["X-Id"])
-    assert info.value.fix == "'expose_headers' is flask-cors's name: use 'exposed_headers'"
+    assert info.value.fix == "'expose_headers' is flask-cors's name: use exposed_headers=['X-Id']"
     with pytest.raises(CORSConfigError) as info:  # a Route built directly has no index
         Route(paths=["/api"], credential=True)
     assert info.value.option == "routes[].credential"

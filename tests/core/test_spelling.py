@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wsgicors import CORSConfigError
-from wsgicors.spelling import check_names, spell, unknown_name_hint
+from wsgicors.spelling import check_names, spell, unknown_name_hint, unknown_names
 
 NAMES = ("origins", "methods", "headers", "exposed_headers", "credentials", "max_age", "routes")
 
@@ -73,5 +73,41 @@ def test_check_names_raises_on_the_first_unknown_name() -> None:
     with pytest.raises(CORSConfigError) as info:
         check_names({"origins": ["https://a.example"], "expose_headers": ["X"]}, NAMES, "setting")
     assert info.value.option == 'CORS["expose_headers"]'
-    assert info.value.fix == """'expose_headers' is flask-cors's name: use CORS["exposed_headers"]"""
+    assert info.value.fix == """'expose_headers' is flask-cors's name: use CORS["exposed_headers"] = ['X']"""
     check_names({"origins": "*"}, NAMES, "setting")  # known names pass
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "form", "hint"),
+    [
+        (
+            "allowed_origins",
+            ("https://a.example",),
+            "config",
+            """use app.config["CORS_ORIGINS"] = ['https://a.example']""",
+        ),
+        ("allowed_origins", ["https://a.example"], "keyword", "use origins=['https://a.example']"),
+        (
+            "allowed_origin_regexes",
+            [r"^https://\w+\.a\.example$"],
+            "setting",
+            r"""use CORS["origins"] = ['~^https://\\w+\\.a\\.example$']""",
+        ),
+        ("allow_all_origins", True, "config", """use app.config["CORS_ORIGINS"] = '*'"""),
+        ("supports_credentials", True, "keyword", "use credentials=True"),
+        ("urls_regex", r"^/api/.*$", "setting", """use CORS["routes"] = [{'paths': ['~^/api/.*$']}]"""),
+        ("resources", {r"/api/*": {}}, "config", """use app.config["CORS_ROUTES"] (a list of {'paths'"""),
+    ],
+)
+def test_a_peer_name_with_its_value_is_translated_ready_to_paste(
+    name: str, value: object, form: str, hint: str
+) -> None:
+    assert hint in unknown_name_hint(name, NAMES, form, value=value)  # type: ignore[arg-type]
+
+
+def test_unknown_names_reports_every_one_in_order() -> None:
+    found = unknown_names({"origns": [], "max_age": 1, "maxage": 2}, NAMES, "setting")
+    assert [(e.option, e.fix) for e in found] == [
+        ('CORS["origns"]', 'did you mean CORS["origins"]?'),
+        ('CORS["maxage"]', 'did you mean CORS["max_age"]?'),
+    ]

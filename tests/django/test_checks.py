@@ -170,6 +170,30 @@ CASES: list[tuple[str, dict[str, Any], list[str], str]] = [
         "matches on the Host header alone",
     ),
     (
+        "django-cors-headers' setting beside the native middleware",
+        {"CORS_ALLOWED_ORIGINS": [APP]},
+        ["django_ext.E002"],
+        f"""HINT: 'allowed_origins' is django-cors-headers' name: use CORS["origins"] = ['{APP}']""",
+    ),
+    (
+        "misspelt CORS_* setting without a CORS setting",
+        {"CORS": None, "CORS_ORIGINS": [APP]},
+        ["django_ext.E002"],
+        """HINT: Did you mean CORS["origins"]?""",
+    ),
+    (
+        "every bad value of the setting",
+        {"CORS": {"origin": [APP], "methods": 5, "max_age": -1, "routes": [{"paths": ["api"], "max_age": "1"}]}},
+        ["django_ext.E002", "django_ext.E006", "django_ext.E010", "django_ext.E015", "django_ext.E015"],
+        "System check identified 5 issues",
+    ),
+    (
+        "every bad value of a view",
+        {"ROOT_URLCONF": "tests.django_project.urls_many"},
+        ["django_ext.E007", "django_ext.E010", "django_ext.E014"],
+        "cross_origin on view tests.django_project.urls_many.many at '/many/'",
+    ),
+    (
         "invalid cross_origin views",
         {"ROOT_URLCONF": "tests.django_project.urls_bad"},
         ["django_ext.E004", "django_ext.E010"],
@@ -247,3 +271,44 @@ def test_every_check_id_is_unique_tested_and_documented() -> None:
 
 def test_project_setting_is_unchanged() -> None:
     assert settings.CORS["credentials"] is True
+
+
+def test_each_bad_value_is_one_message_whose_hint_is_not_its_fix_repeated() -> None:
+    """Four bad values, four errors; the hint carries the fix, the message says what is wrong."""
+    bad = {"origins": ["example.com"], "credentials": "yes", "max_age": -1, "preflight_status": 404}
+    with override_settings(CORS=bad):
+        ids, text = run_check()
+    assert ids == ["django_ext.E003", "django_ext.E009", "django_ext.E010", "django_ext.E014"], text
+    assert "System check identified 4 issues" in text
+    assert "Fix:" not in text
+    assert text.count("HINT:") == 4
+    assert """HINT: CORS["max_age"] = 3600""" in text
+    assert """HINT: CORS["preflight_status"] = 200 or CORS["preflight_status"] = 204""" in text
+
+
+def test_a_peer_setting_is_left_to_the_middleware_that_reads_it() -> None:
+    """With django_ext.compat's middleware installed, CORS_* settings are its own (its checks judge them)."""
+    compat = "django_ext.compat.CorsMiddleware"
+    with override_settings(MIDDLEWARE=[compat], CORS=None, CORS_ALLOWED_ORIGINS=[APP]):
+        ids, text = run_check()
+    assert "django_ext.E002" not in ids, text
+
+
+def test_each_bad_entry_of_a_list_is_its_own_message() -> None:
+    """Three bad origins and a bad header, in lists with good entries: four errors, the good entries judged too."""
+    bad = {
+        "origins": ["app.example", APP, "https://other.example/path", " https://x.example"],
+        "headers": ["X-Token", "bad header"],
+        "routes": [{"paths": ["/ok", "api"]}],
+    }
+    with override_settings(CORS=bad):
+        ids, text = run_check()
+    assert ids == ["django_ext.E003", "django_ext.E003", "django_ext.E003", "django_ext.E007", "django_ext.E015"], text
+    for fix in (
+        "HINT: Write 'https://app.example' (or http://)",
+        "HINT: Write only scheme://host[:port], e.g. 'https://other.example'",
+        "HINT: Write 'https://x.example'",
+        "such as 'X-Token'",
+        """HINT: CORS["routes"][0]["paths"] = ['/api']""",
+    ):
+        assert fix in text

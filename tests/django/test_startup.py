@@ -87,3 +87,32 @@ def test_an_invalid_setting_still_fails_first_naming_the_setting() -> None:
     with override_settings(ROOT_URLCONF="tests.django_project.urls_bad", CORS={"max_age": -1}):
         with pytest.raises(ImproperlyConfigured, match=r"settings\.CORS: CORS option 'max_age'"):
             WSGIHandler()
+
+
+@pytest.mark.parametrize("handler", HANDLERS, ids=["wsgi", "asgi"])
+def test_every_bad_value_of_the_setting_is_named_at_start_up(handler: type) -> None:
+    bad = {"origin": ["https://app.example"], "methods": 5, "max_age": -1}
+    with override_settings(CORS=bad):
+        with pytest.raises(ImproperlyConfigured) as info:
+            handler()
+    message = str(info.value)
+    assert message.startswith("settings.CORS: 3 problems (run 'manage.py check' for the hints):\n")
+    assert """1. CORS option 'CORS["origin"]': unknown option""" in message
+    assert "CORS option 'methods'" in message
+    assert (
+        """CORS option 'max_age': must be a whole number of seconds >= 0, or None (got -1). Fix: CORS["max_age"]"""
+        in (message)
+    )
+
+
+@pytest.mark.parametrize("handler", HANDLERS, ids=["wsgi", "asgi"])
+def test_a_peer_setting_beside_the_native_middleware_fails_the_start(handler: type) -> None:
+    """django-cors-headers' CORS_ALLOWED_ORIGINS is not read by django_ext: ignored, CORS = {} would allow '*'."""
+    with override_settings(CORS={}, CORS_ALLOWED_ORIGINS=["https://app.example"]):
+        with pytest.raises(ImproperlyConfigured) as info:
+            handler()
+    message = str(info.value)
+    assert message.startswith("settings.CORS_ALLOWED_ORIGINS: django_ext reads only settings.CORS")
+    assert """use CORS["origins"] = ['https://app.example']""" in message
+    with override_settings(CORS={"origins": ["https://app.example"]}):
+        handler()  # pasted in, it starts

@@ -16,7 +16,7 @@ from .examples import DOCS
 STABLE = {
     "wsgicors": {
         "__version__", "DEFAULT_METHODS", "OPTION_NAMES", "CORSConfigError", "CORSConfigWarning", "CORSMiddleware",
-        "Decision", "Kind", "Policy", "Route", "decide", "decide_request", "evaluate", "explain",
+        "Decision", "Kind", "Options", "Policy", "Route", "decide", "decide_request", "evaluate", "explain",
         "is_serialized_origin",
     },
     "flask_ext": {"CONFIG_KEYS", "CORS", "EXTENSION_KEY", "VIEW_ATTRIBUTE", "CORSConfigError", "cross_origin"},

@@ -10,7 +10,7 @@ import pytest
 from flask import Blueprint, Flask
 
 from flask_ext import CONFIG_KEYS, CORS, CORSConfigError, cross_origin
-from wsgicors import OPTION_NAMES, CORSConfigWarning, Policy
+from wsgicors import OPTION_NAMES, Policy
 
 from .conftest import MakeClient
 from .util import cors
@@ -111,26 +111,54 @@ def test_keyword_arguments_override_config(make_client: MakeClient) -> None:
 
 
 @pytest.mark.parametrize(
-    ("key", "hint"),
+    ("key", "value", "hint"),
     [
-        ("CORS_ORIGIN", 'did you mean app.config["CORS_ORIGINS"]?'),
-        ("CORS_MAXAGE", 'did you mean app.config["CORS_MAX_AGE"]?'),
+        ("CORS_ORIGIN", [A], 'did you mean app.config["CORS_ORIGINS"]?'),
+        ("CORS_ORIGNS", [A], 'did you mean app.config["CORS_ORIGINS"]?'),
+        ("CORS_MAXAGE", 10, 'did you mean app.config["CORS_MAX_AGE"]?'),
         (
             "CORS_SUPPORTS_CREDENTIALS",
-            """'supports_credentials' is flask-cors's name: use app.config["CORS_CREDENTIALS"]""",
+            True,
+            """'supports_credentials' is flask-cors's name: use app.config["CORS_CREDENTIALS"] = True; """
+            "or keep flask-cors's keys and import CORS from flask_ext.compat",
         ),
-        ("CORS_EXPOSE_HEADERS", """'expose_headers' is flask-cors's name: use app.config["CORS_EXPOSED_HEADERS"]"""),
-        ("CORS_RESOURCES", """'resources' is flask-cors's name: use app.config["CORS_ROUTES"] (a list of"""),
+        (
+            "CORS_EXPOSE_HEADERS",
+            ["X-Id"],
+            """'expose_headers' is flask-cors's name: use app.config["CORS_EXPOSED_HEADERS"] = ['X-Id']""",
+        ),
+        (
+            "CORS_RESOURCES",
+            {r"/api/*": {"origins": [A]}},
+            """'resources' is flask-cors's name: use app.config["CORS_ROUTES"] (a list of""",
+        ),
+        (
+            "CORS_ALLOWED_ORIGINS",
+            [A],
+            f"""'allowed_origins' is django-cors-headers' name: use app.config["CORS_ORIGINS"] = ['{A}']""",
+        ),
     ],
 )
-def test_unknown_config_key_warns_with_closest_key(key: str, hint: str) -> None:
-    app = hello_app(**{key: True, "CORSAIR": 1, "OTHER": 2})
-    with pytest.warns(CORSConfigWarning) as record:
-        CORS(app)
-    messages = [str(w.message) for w in record]
-    assert len(messages) == 1
-    assert messages[0].startswith(f"app.config[{key!r}] is not a corsgate setting and is ignored: ")
-    assert hint in messages[0]
+@pytest.mark.parametrize("install", ["CORS(app)", "init_app", "blueprint"])
+def test_unknown_config_key_is_an_error_naming_the_key_meant(key: str, value: object, hint: str, install: str) -> None:
+    """A typo never widens the policy: without the error, an evil origin would get '*'."""
+    app = hello_app(**{key: value, "CORSAIR": 1, "OTHER": 2})
+    with warnings.catch_warnings(), pytest.raises(CORSConfigError) as info:
+        warnings.simplefilter("error")  # an error, not a warning
+        if install == "CORS(app)":
+            CORS(app)
+        elif install == "init_app":
+            CORS(origins=[A]).init_app(app)
+        else:
+            blueprint = Blueprint("bp", __name__)
+            CORS(blueprint, origins=[A])
+            app.register_blueprint(blueprint)
+    assert info.value.option == f'app.config["{key}"]'
+    assert info.value.value == value
+    assert "unknown CORS_* key" in info.value.problem
+    assert hint in info.value.fix
+    evil = app.test_client().get("/hello", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in evil.headers
 
 
 def test_known_keys_do_not_warn() -> None:
@@ -173,9 +201,9 @@ def test_invalid_keyword_names_the_option() -> None:
     ("name", "hint"),
     [
         ("origin", "did you mean 'origins'?"),
-        ("supports_credentials", "'supports_credentials' is flask-cors's name: use 'credentials'"),
-        ("allow_headers", "'allow_headers' is flask-cors's name: use 'headers'"),
-        ("expose_headers", "'expose_headers' is flask-cors's name: use 'exposed_headers'"),
+        ("supports_credentials", "'supports_credentials' is flask-cors's name: use credentials=True"),
+        ("allow_headers", "'allow_headers' is flask-cors's name: use headers=True"),
+        ("expose_headers", "'expose_headers' is flask-cors's name: use exposed_headers=True"),
     ],
 )
 def test_unknown_keyword_raises_with_hint(name: str, hint: str) -> None:
@@ -189,7 +217,12 @@ def test_unknown_keyword_raises_with_hint(name: str, hint: str) -> None:
     ("config", "fix"),
     [
         ({"CORS_MAX_AGE": "10"}, 'app.config["CORS_MAX_AGE"] = 3600'),
-        ({"CORS_CREDENTIALS": "yes"}, 'app.config["CORS_CREDENTIALS"] = True'),
+        ({"CORS_CREDENTIALS": "yes", "CORS_ORIGINS": [A]}, 'app.config["CORS_CREDENTIALS"] = True'),
+        ({"CORS_CREDENTIALS": "yes"}, 'app.config["CORS_CREDENTIALS"] = False'),  # True is refused with '*'
+        (
+            {"CORS_CREDENTIALS": True},  # with the default origins, '*'
+            'list the trusted origins explicitly, or set app.config["CORS_CREDENTIALS"] = False',
+        ),
         (
             {"CORS_ROUTES": [{"paths": ["/a"]}, {"paths": ["api"]}]},
             """app.config["CORS_ROUTES"][1]["paths"] = ['/api']""",
@@ -214,14 +247,14 @@ def test_route_keys_in_config_are_hinted_as_config_keys() -> None:
         CORS(app)
     assert info.value.option == 'app.config["CORS_ROUTES"][1]["expose_headers"]'
     assert info.value.fix == (
-        """'expose_headers' is flask-cors's name: use app.config["CORS_ROUTES"][1]["exposed_headers"]"""
+        """'expose_headers' is flask-cors's name: use app.config["CORS_ROUTES"][1]["exposed_headers"] = ['X-Id']"""
     )
 
 
 def test_route_keys_in_keywords_are_hinted_as_route_dict_keys() -> None:
     with pytest.raises(CORSConfigError) as info:
         CORS(hello_app(), routes=[{"paths": ["/hello"], "expose_headers": ["X-Id"]}])
-    assert info.value.fix == """'expose_headers' is flask-cors's name: use routes[0]["exposed_headers"]"""
+    assert info.value.fix == """'expose_headers' is flask-cors's name: use routes[0]["exposed_headers"] = ['X-Id']"""
 
 
 def test_invalid_view_policy_raises_at_init_app_naming_the_view() -> None:

@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO, cast
 
 from .._version import DISTRIBUTION, __version__, banner
+from ..clash import warn_if_clashing
 from .asgi import AsgiTransport, is_asgi
 from .audit import audit
 from .deadline import Deadline
@@ -175,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     # Which wsgicors this is (the PyPI distribution 'wsgicors' shares the import name): on
     # stderr, so --json's stdout stays one document.
     sys.stderr.write(banner("cors-doctor") + "\n")
+    warn_if_clashing()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
