@@ -23,6 +23,8 @@ STABLE = {
     "flask_ext.compat": {"ALL_METHODS", "CORS", "CORSConfigError", "CORSConfigWarning", "cross_origin"},
     "django_ext": {"cross_origin"},
     "django_ext.compat": {"CorsMiddleware"},
+    "asgi_ext": {"CORSMiddleware"},
+    "asgi_ext.compat": {"ALL_METHODS", "SAFELISTED_HEADERS", "CORSMiddleware"},
 }  # fmt: skip
 PAGES = {
     "wsgicors": "wsgicors.md",

@@ -36,6 +36,6 @@ def test_the_readme_links_resolve() -> None:
     missing = []
     for target in re.findall(r"\]\(((?:docs/|CHANGELOG|SECURITY)[^)#]*)", TEXT):
         path = README.parent / target
-        if not path.exists() and target != "docs/asgi.md":  # the ASGI door's page comes with asgi_ext
+        if not path.exists():
             missing.append(target)
     assert not missing, missing
