@@ -100,7 +100,7 @@ def prepare(scratch: Path, version: str) -> tuple[Path, Path]:
     if not (env_dir / "bin" / "python").exists():
         venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
-    _run(python, "-m", "pip", "install", "-q", "flask", "pytest", "packaging")
+    _run(python, "-m", "pip", "install", "-q", "flask", "pytest", "packaging", "publicsuffixlist")
     sdist_dir = scratch / "sdist"
     sdist_dir.mkdir(exist_ok=True)
     spec = f"flask-cors=={version}"

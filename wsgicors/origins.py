@@ -8,15 +8,21 @@ and host in lower case and no default port, or the opaque ``null``.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Union
 
 from .errors import CORSConfigError
+from .options import CORSConfigWarning
 from .regex_chain import Budget
-from .regex_safety import RegexUse, guard_regex
+from .regex_cost import check_total_cost
+from .regex_safety import RegexUse, guard_regex_cost
+from .sites import LOOPBACK_NAMES, open_suffix
+from .suffixes import is_ip_literal
 
 __all__ = [
     "MAX_ORIGIN_LENGTH",
+    "check_credentialed_origins",
     "OriginCheck",
     "OriginMatcher",
     "is_serialized_origin",
@@ -147,23 +153,36 @@ def _compile_wildcard(entry: str) -> tuple[str, str, int]:
     """``scheme://*.example.com[:port]``: strict subdomains at any depth.
 
     Returns the ``("scheme://", ".example.com[:port]")`` around the labels, and
-    the longest origin it may match: a host of at most 253 characters.
+    the longest origin it may match: a host of at most 253 characters. Refuses a
+    base anyone can register a name under (:func:`wsgicors.sites.open_suffix`).
     """
     scheme, _, rest = entry.partition("://")
     base = _normalize(f"{scheme}://{rest[2:]}", entry, "*.")  # validates what follows '*.'
     base_scheme, _, base_host = base.partition("://")
-    if "." not in base_host.split(":")[0].strip("[]"):
+    name = base_host.split("]")[0] + "]" if base_host.startswith("[") else base_host.split(":")[0]
+    port = base_host[len(name) :]
+    if is_ip_literal(name):
         raise _entry_error(
             entry,
-            "a wildcard directly over a top-level domain allows every site under it",
-            "name a registrable domain, e.g. 'https://*.example.com'",
+            "an IP address has no subdomains, so this wildcard matches nothing a browser sends",
+            f"list the origin exactly: '{base}'",
         )
-    port = base_host[len(base_host.split(":")[0]) :]
+    if open_suffix(name):
+        where = "a top-level domain" if "." not in name else f"the public suffix {name!r}"
+        own = f"{'example' if '.' not in name else 'myapp'}.{name}"
+        raise _entry_error(
+            entry,
+            f"a wildcard directly over {where} allows every site under it: anyone can register a name under {name}",
+            f"name a domain you own under it: '{base_scheme}://{own}{port}' exactly, "
+            f"or '{base_scheme}://*.{own}{port}' for its subdomains",
+        )
     return (base_scheme + "://", "." + base_host, len(base_scheme) + 3 + 253 + len(port))
 
 
-def _compile_regex(entry: str | re.Pattern[str]) -> re.Pattern[str]:
-    return guard_regex(entry, "origins", ORIGIN_REGEX)
+def _compile_regex(entry: str | re.Pattern[str], costs: list[tuple[object, int]]) -> re.Pattern[str]:
+    pattern, cost = guard_regex_cost(entry, "origins", ORIGIN_REGEX)
+    costs.append((entry, cost))
+    return pattern
 
 
 class OriginMatcher:
@@ -182,9 +201,10 @@ class OriginMatcher:
         patterns: list[re.Pattern[str]] = []
         wildcards: list[tuple[str, str, int]] = []
         checks: list[OriginCheck] = []
+        costs: list[tuple[object, int]] = []
         for entry in _entries(origins):
             if isinstance(entry, re.Pattern):
-                patterns.append(_compile_regex(entry))
+                patterns.append(_compile_regex(entry, costs))
             elif callable(entry):
                 checks.append(entry)
             elif not isinstance(entry, str):
@@ -196,7 +216,7 @@ class OriginMatcher:
             elif entry == "*":
                 self.any = True
             elif entry.startswith("~"):
-                patterns.append(_compile_regex(entry))
+                patterns.append(_compile_regex(entry, costs))
             elif "*" in entry:
                 if "://*." not in entry or entry.count("*") != 1:
                     raise _entry_error(
@@ -213,6 +233,7 @@ class OriginMatcher:
                 "'*' allows every origin, so the other entries mean nothing",
                 "use ['*'] alone, or list the origins without '*'",
             )
+        check_total_cost("origins", origins, costs, "origin")
         self.exact = frozenset(exact)
         self.patterns = tuple(patterns)
         self.wildcards = tuple(wildcards)
@@ -259,3 +280,34 @@ def _entries(origins: object) -> Iterable[object]:
         "origins must be a list of strings, re.Pattern objects or callables",
         "e.g. origins=['https://example.com', 'https://*.example.org']",
     )
+
+
+def check_credentialed_origins(matcher: OriginMatcher, origins: object, credentials: bool) -> None:
+    """What ``credentials=True`` may not go with: ``'*'`` and ``'null'`` (errors), and a
+    plain-HTTP wildcard (a :class:`~wsgicors.options.CORSConfigWarning`)."""
+    if not credentials:
+        return
+    if matcher.any:
+        raise _entry_error(
+            origins,
+            "'*' with credentials=True would hand every site the user's "
+            "cookies (Kong reflects any origin here; we refuse)",
+            "list the trusted origins explicitly, or set credentials=False",
+        )
+    if "null" in matcher.exact:
+        raise _entry_error(
+            origins,
+            "'null' with credentials=True hands the user's cookies to any site: every site can "
+            "send 'Origin: null' from a sandboxed iframe (so can data: URLs and file: pages)",
+            "remove 'null' from origins, or set credentials=False",
+        )
+    for prefix, suffix, _ in matcher.wildcards:
+        base = suffix[1:].split(":")[0]
+        if prefix == "http://" and base not in LOOPBACK_NAMES and not base.endswith(".localhost"):
+            warnings.warn(
+                f"CORS option 'origins': 'http://*{suffix}' with credentials=True lets every plain-HTTP "
+                "subdomain read the user's credentialed answers, and a network attacker can play any of "
+                f"them (no TLS): write 'https://*{suffix}'",
+                CORSConfigWarning,
+                stacklevel=3,
+            )

@@ -15,7 +15,6 @@ from typing import Any
 from .answers import Answers, HeaderLines
 from .decision import Decision
 from .engine import Decide, compile_decide
-from .errors import CORSConfigError
 from .options import (
     DEFAULT_METHODS,
     DEFAULTS,
@@ -27,7 +26,7 @@ from .options import (
     validate_names,
     warn_forbidden_headers,
 )
-from .origins import OriginMatcher
+from .origins import OriginMatcher, check_credentialed_origins
 from .routes import Route, build_routes
 from .spelling import check_option_names
 
@@ -100,14 +99,7 @@ class Policy:
 
         matcher = OriginMatcher(merged["origins"])
         credentials = validate_bool("credentials", merged["credentials"])
-        if matcher.any and credentials:
-            raise CORSConfigError(
-                "origins",
-                merged["origins"],
-                "'*' with credentials=True would hand every site the user's "
-                "cookies (Kong reflects any origin here; we refuse)",
-                "list the trusted origins explicitly, or set credentials=False",
-            )
+        check_credentialed_origins(matcher, merged["origins"], credentials)
         methods = validate_names("methods", merged["methods"], upper=True)
         headers = validate_names("headers", merged["headers"], upper=False) if merged["headers"] is not None else None
         exposed = (
