@@ -17,8 +17,8 @@ from .options import CORSConfigWarning
 from .regex_chain import Budget
 from .regex_cost import check_total_cost
 from .regex_safety import RegexUse, guard_regex_cost
-from .sites import LOOPBACK_NAMES, open_suffix
-from .suffixes import is_ip_literal
+from .sites import LOOPBACK_NAMES, open_suffix, own_name_under
+from .suffixes import is_ip_literal, public_suffix_below
 
 __all__ = [
     "MAX_ORIGIN_LENGTH",
@@ -169,12 +169,22 @@ def _compile_wildcard(entry: str) -> tuple[str, str, int]:
         )
     if open_suffix(name):
         where = "a top-level domain" if "." not in name else f"the public suffix {name!r}"
-        own = f"{'example' if '.' not in name else 'myapp'}.{name}"
+        own = own_name_under(name)
         raise _entry_error(
             entry,
             f"a wildcard directly over {where} allows every site under it: anyone can register a name under {name}",
             f"name a domain you own under it: '{base_scheme}://{own}{port}' exactly, "
             f"or '{base_scheme}://*.{own}{port}' for its subdomains",
+        )
+    below = public_suffix_below(name)
+    if below is not None:
+        open_name = below.removeprefix("*.")
+        raise _entry_error(
+            entry,
+            f"a wildcard over {name!r} also covers the public suffix {below!r}: anyone can register a name "
+            f"under {open_name}",
+            f"name the host you own: '{base_scheme}://*.{own_name_under(open_name)}{port}', or list "
+            "the origins exactly",
         )
     return (base_scheme + "://", "." + base_host, len(base_scheme) + 3 + 253 + len(port))
 

@@ -29,7 +29,7 @@ from collections import deque
 from typing import Any
 
 from .regex_nfa import Automaton, States
-from .sites import anchors_a_site, open_suffix
+from .sites import anchors_a_site, open_suffix, own_name_under
 from .suffixes import is_ip_literal, registrable_domain
 
 __all__ = ["MAX_HOSTS", "OriginShapeError", "check_origin_shape"]
@@ -250,8 +250,8 @@ def _message(origin: str, scheme: str, host: str, before: str, suffix: str, port
         return OriginShapeError(
             f"its free part can produce a whole label right under the public suffix {name!r}: "
             f"anyone can register a name under {name}, so {shown}",
-            f"name a domain you own under it: '{scheme}://myapp.{name}{port}' exactly, "
-            f"or '{scheme}://*.myapp.{name}{port}' for its subdomains",
+            f"name a domain you own under it: '{scheme}://{own_name_under(name)}{port}' exactly, "
+            f"or '{scheme}://*.{own_name_under(name)}{port}' for its subdomains",
         )
     own = suffix if anchors_a_site(suffix) else "example.com"
     return OriginShapeError(

@@ -14,9 +14,9 @@ fine, ``*.internal`` is not.
 
 from __future__ import annotations
 
-from .suffixes import is_ip_literal, is_public_suffix
+from .suffixes import is_ip_literal, is_public_suffix, public_suffix_below
 
-__all__ = ["LOOPBACK_NAMES", "RESERVED_NAMES", "anchors_a_site", "open_suffix"]
+__all__ = ["LOOPBACK_NAMES", "RESERVED_NAMES", "anchors_a_site", "open_suffix", "own_name_under"]
 
 #: Names whose subdomains are this machine (RFC 6761, section 6.3: they resolve to loopback).
 LOOPBACK_NAMES = frozenset({"localhost"})
@@ -33,11 +33,22 @@ def open_suffix(name: str) -> bool:
 def anchors_a_site(name: str) -> bool:
     """Is every name under ``name`` owned by whoever owns ``name``?
 
-    True for a DNS name that is not an open suffix (``example.com``, ``myapp.github.io``,
-    ``localhost``); False for an open suffix, a name with an empty label, and an IP
-    address or anything ending in a numeric label (an IPv4 address to the URL parser).
+    True for a DNS name that is not an open suffix and has none under it (``example.com``,
+    ``myapp.github.io``, ``localhost``); False for an open suffix, a name with one under it
+    (``amazonaws.com``: ``s3.amazonaws.com``), a name with an empty label, and an IP address
+    or anything ending in a numeric label (an IPv4 address to the URL parser).
     """
     labels = name.split(".")
     if not all(labels) or labels[-1].isdigit() or is_ip_literal(name):
         return False
-    return not open_suffix(name)
+    return not open_suffix(name) and public_suffix_below(name) is None
+
+
+def own_name_under(suffix: str) -> str:
+    """A name one owner can hold under the open ``suffix``, for the fixes messages suggest
+    (``myapp.github.io``; ``example.com`` under ``com``; ``myapp.x.nagoya.jp`` under a wildcard rule)."""
+    first = "example." if "." not in suffix else "myapp."
+    for name in (first + suffix, first + "x." + suffix, first + "x.x." + suffix):
+        if anchors_a_site(name):
+            return name
+    return "example.com"

@@ -56,6 +56,7 @@ OPEN = [
     ("https://*.github.io:8443", "github.io", "https://attacker.github.io:8443"),
     ("https://*.internal", "internal", "https://attacker.internal"),
     ("https://*.local", "local", "https://attacker.local"),
+    ("https://*.nagoya.jp", "nagoya.jp", "https://attacker.x.nagoya.jp"),  # a wildcard rule: *.nagoya.jp
 ]
 
 
@@ -72,6 +73,19 @@ def test_a_wildcard_over_a_public_suffix_is_refused_saying_why_and_what_to_write
         assert _allowed(Policy(origins=[fixed], credentials=True), attacker) is None
     with pytest.raises(CORSConfigError):
         CORSMiddleware(Recorder(), origins=[entry], credentials=True)
+
+
+def test_a_wildcard_over_a_name_with_a_public_suffix_under_it_is_refused() -> None:
+    # amazonaws.com is no public suffix, but s3.amazonaws.com (and many more) under it are.
+    with pytest.raises(CORSConfigError) as info:
+        Policy(origins=["https://*.amazonaws.com"], credentials=True)
+    assert "also covers the public suffix" in info.value.problem
+    assert "anyone can register a name under" in info.value.problem
+    for fixed in _pasted_back(info.value.fix):
+        assert _allowed(Policy(origins=[fixed]), "https://attacker.s3.amazonaws.com") is None
+    mine = Policy(origins=["https://*.mybucket.s3.amazonaws.com"], credentials=True)
+    assert _allowed(mine, "https://a.mybucket.s3.amazonaws.com") == "https://a.mybucket.s3.amazonaws.com"
+    assert _allowed(mine, "https://attacker.s3.amazonaws.com") is None
 
 
 @pytest.mark.parametrize(
@@ -132,6 +146,8 @@ REFUSED = [
     (r"~https://([a-z0-9-]+\.)*co\.uk", "anyone can register a name under co.uk"),
     (r"~https://[a-z]{1,3}\.com", "anyone can register a name under com"),
     (r"~https://[a-z0-9]+--[a-z0-9-]+\.netlify\.app", "anyone can register a name under netlify.app"),
+    (r"~https://.*\.s3\.amazonaws\.com", "anyone can register a name under s3.amazonaws.com"),
+    (r"~https://.*\.nagoya\.jp", "anyone can register a name under"),
     # item 2: after the host, more than a port
     (r"~https://a\.example\.com.*", "after the host comes more than a port"),
     (r"~https://a\.example\.com(.*)?", "after the host comes more than a port"),
