@@ -8,21 +8,18 @@ and host in lower case and no default port, or the opaque ``null``.
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Union
 
 from .errors import CORSConfigError
-from .options import CORSConfigWarning
 from .regex_chain import Budget
 from .regex_cost import check_total_cost
 from .regex_safety import RegexUse, guard_regex_cost
-from .sites import LOOPBACK_NAMES, open_suffix, own_name_under
+from .sites import open_suffix, own_name_under
 from .suffixes import is_ip_literal, public_suffix_below
 
 __all__ = [
     "MAX_ORIGIN_LENGTH",
-    "check_credentialed_origins",
     "OriginCheck",
     "OriginMatcher",
     "is_serialized_origin",
@@ -290,34 +287,3 @@ def _entries(origins: object) -> Iterable[object]:
         "origins must be a list of strings, re.Pattern objects or callables",
         "e.g. origins=['https://example.com', 'https://*.example.org']",
     )
-
-
-def check_credentialed_origins(matcher: OriginMatcher, origins: object, credentials: bool) -> None:
-    """What ``credentials=True`` may not go with: ``'*'`` and ``'null'`` (errors), and a
-    plain-HTTP wildcard (a :class:`~wsgicors.options.CORSConfigWarning`)."""
-    if not credentials:
-        return
-    if matcher.any:
-        raise _entry_error(
-            origins,
-            "'*' with credentials=True would hand every site the user's "
-            "cookies (Kong reflects any origin here; we refuse)",
-            "list the trusted origins explicitly, or set credentials=False",
-        )
-    if "null" in matcher.exact:
-        raise _entry_error(
-            origins,
-            "'null' with credentials=True hands the user's cookies to any site: every site can "
-            "send 'Origin: null' from a sandboxed iframe (so can data: URLs and file: pages)",
-            "remove 'null' from origins, or set credentials=False",
-        )
-    for prefix, suffix, _ in matcher.wildcards:
-        base = suffix[1:].split(":")[0]
-        if prefix == "http://" and base not in LOOPBACK_NAMES and not base.endswith(".localhost"):
-            warnings.warn(
-                f"CORS option 'origins': 'http://*{suffix}' with credentials=True lets every plain-HTTP "
-                "subdomain read the user's credentialed answers, and a network attacker can play any of "
-                f"them (no TLS): write 'https://*{suffix}'",
-                CORSConfigWarning,
-                stacklevel=3,
-            )

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .answers import Answers, HeaderLines
+from .credentialed import check_credentialed_origins
 from .decision import Decision
 from .engine import Decide, compile_decide
 from .options import (
@@ -26,7 +27,7 @@ from .options import (
     validate_names,
     warn_forbidden_headers,
 )
-from .origins import OriginMatcher, check_credentialed_origins
+from .origins import OriginMatcher
 from .routes import Route, build_routes
 from .spelling import check_option_names
 
