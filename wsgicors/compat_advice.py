@@ -200,9 +200,14 @@ def regex_fix(pattern: re.Pattern[str], exc: CORSConfigError, written: Callable[
     accepts it; else the guard's own fix, its origin values written by ``written``.
     """
     advice = advise(pattern, exc.problem)
+    refused = exc
     try:
         suggested = written(ast.literal_eval(advice.compat_fix))
         guard_regex(re.compile(ast.literal_eval(suggested), re.IGNORECASE), "origins", ORIGIN_REGEX)
-    except (CORSConfigError, ValueError, SyntaxError, re.error):
-        return advice.seen(), translate_fix(exc.fix, lambda name, value: None, written)
-    return advice.seen(), "write " + suggested
+    except CORSConfigError as again:  # the advised pattern breaks another rule: that rule's fix instead
+        refused = again
+    except (ValueError, SyntaxError, re.error):
+        pass
+    else:
+        return advice.seen(), "write " + suggested
+    return advice.seen(), translate_fix(refused.fix, lambda name, value: None, written)

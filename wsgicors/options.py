@@ -22,6 +22,7 @@ from .tokens import is_token
 __all__ = [
     "DEFAULTS",
     "DEFAULT_METHODS",
+    "MAX_AGE_LIMIT",
     "MAX_HEADER_VALUE",
     "OPTION_NAMES",
     "ROUTE_MATCH_KEYS",
@@ -176,6 +177,8 @@ _EMITTED = {
     "headers": "Access-Control-Allow-Headers",
     "exposed_headers": "Access-Control-Expose-Headers",
 }
+#: Largest ``max_age``: 2**31 - 1, the largest delta-seconds caches must accept (RFC 9111, section 1.2.2).
+MAX_AGE_LIMIT = 2**31 - 1
 #: Longest header value we emit: servers and proxies refuse longer header lines
 #: (8 KB is a common limit: nginx, Apache, gunicorn's request side).
 MAX_HEADER_VALUE = 8192
@@ -190,6 +193,7 @@ def validate_names(name: str, value: object, *, upper: bool) -> tuple[str, ...] 
     :data:`MAX_HEADER_VALUE` is refused.
     """
     example = "'PATCH'" if upper else "'X-Token'"
+    given = value
     if isinstance(value, str):
         value = [item.strip() for item in value.split(",") if item.strip()]
     if not isinstance(value, (list, tuple, set, frozenset)):
@@ -208,6 +212,14 @@ def validate_names(name: str, value: object, *, upper: bool) -> tuple[str, ...] 
             raise CORSConfigError(name, value, "'*' already means any", f"{name}='*' alone")
         return None
     names = tuple(items.values())
+    if not names and name.rpartition(".")[2] == "methods":
+        # An empty Access-Control-Allow-Methods is no header a browser can use: refuse, never send it.
+        raise CORSConfigError(
+            name,
+            given,
+            "an empty list allows no method (browsers still send GET, HEAD and POST without one)",
+            f"{name}=['GET', 'HEAD', 'POST'] for only those, or leave it out for the default",
+        )
     header = _EMITTED.get(name.rpartition(".")[2])
     length = sum(map(len, names)) + 2 * (len(names) - 1)
     if header is not None and length > MAX_HEADER_VALUE:
@@ -222,9 +234,21 @@ def validate_names(name: str, value: object, *, upper: bool) -> tuple[str, ...] 
 
 
 def check_max_age(max_age: object) -> int | None:
-    """``max_age``: a whole number of seconds >= 0, or None."""
+    """``max_age``: a whole number of seconds from 0 to 2**31 - 1, or None.
+
+    Larger values are not a delta-seconds browsers read (they cap far lower anyway:
+    Chromium at 7200 s, two hours; Firefox at 86400 s, 24 hours).
+    """
     if max_age is not None and (isinstance(max_age, bool) or not isinstance(max_age, int) or max_age < 0):
         raise CORSConfigError("max_age", max_age, "must be a whole number of seconds >= 0, or None", "max_age=3600")
+    if max_age is not None and max_age > MAX_AGE_LIMIT:
+        raise CORSConfigError(
+            "max_age",
+            max_age,
+            f"more than {MAX_AGE_LIMIT:,} seconds (2**31 - 1); browsers cache a preflight far less long "
+            "anyway: Chromium at most 7200 s (2 hours), Firefox at most 86400 s (24 hours)",
+            "max_age=7200",
+        )
     return max_age
 
 

@@ -13,7 +13,10 @@ from typing import Any, Union
 
 from .errors import CORSConfigError
 from .regex_chain import Budget
-from .regex_safety import RegexUse, guard_regex
+from .regex_cost import check_total_cost
+from .regex_safety import RegexUse, guard_regex_cost
+from .sites import open_suffix, own_name_fix, own_name_under
+from .suffixes import is_ip_literal, public_suffix_below
 
 __all__ = [
     "MAX_ORIGIN_LENGTH",
@@ -147,23 +150,44 @@ def _compile_wildcard(entry: str) -> tuple[str, str, int]:
     """``scheme://*.example.com[:port]``: strict subdomains at any depth.
 
     Returns the ``("scheme://", ".example.com[:port]")`` around the labels, and
-    the longest origin it may match: a host of at most 253 characters.
+    the longest origin it may match: a host of at most 253 characters. Refuses a
+    base anyone can register a name under (:func:`wsgicors.sites.open_suffix`).
     """
     scheme, _, rest = entry.partition("://")
     base = _normalize(f"{scheme}://{rest[2:]}", entry, "*.")  # validates what follows '*.'
     base_scheme, _, base_host = base.partition("://")
-    if "." not in base_host.split(":")[0].strip("[]"):
+    name = base_host.split("]")[0] + "]" if base_host.startswith("[") else base_host.split(":")[0]
+    port = base_host[len(name) :]
+    if is_ip_literal(name):
         raise _entry_error(
             entry,
-            "a wildcard directly over a top-level domain allows every site under it",
-            "name a registrable domain, e.g. 'https://*.example.com'",
+            "an IP address has no subdomains, so this wildcard matches nothing a browser sends",
+            f"list the origin exactly: '{base}'",
         )
-    port = base_host[len(base_host.split(":")[0]) :]
+    if open_suffix(name):
+        where = "a top-level domain" if "." not in name else f"the public suffix {name!r}"
+        raise _entry_error(
+            entry,
+            f"a wildcard directly over {where} allows every site under it: anyone can register a name under {name}",
+            own_name_fix(base_scheme, name, port),
+        )
+    below = public_suffix_below(name)
+    if below is not None:
+        open_name = below.removeprefix("*.")
+        raise _entry_error(
+            entry,
+            f"a wildcard over {name!r} also covers the public suffix {below!r}: anyone can register a name "
+            f"under {open_name}",
+            f"name the host you own: '{base_scheme}://*.{own_name_under(open_name)}{port}', or list "
+            "the origins exactly",
+        )
     return (base_scheme + "://", "." + base_host, len(base_scheme) + 3 + 253 + len(port))
 
 
-def _compile_regex(entry: str | re.Pattern[str]) -> re.Pattern[str]:
-    return guard_regex(entry, "origins", ORIGIN_REGEX)
+def _compile_regex(entry: str | re.Pattern[str], costs: list[tuple[object, int]]) -> re.Pattern[str]:
+    pattern, cost = guard_regex_cost(entry, "origins", ORIGIN_REGEX)
+    costs.append((entry, cost))
+    return pattern
 
 
 class OriginMatcher:
@@ -182,9 +206,10 @@ class OriginMatcher:
         patterns: list[re.Pattern[str]] = []
         wildcards: list[tuple[str, str, int]] = []
         checks: list[OriginCheck] = []
+        costs: list[tuple[object, int]] = []
         for entry in _entries(origins):
             if isinstance(entry, re.Pattern):
-                patterns.append(_compile_regex(entry))
+                patterns.append(_compile_regex(entry, costs))
             elif callable(entry):
                 checks.append(entry)
             elif not isinstance(entry, str):
@@ -196,7 +221,7 @@ class OriginMatcher:
             elif entry == "*":
                 self.any = True
             elif entry.startswith("~"):
-                patterns.append(_compile_regex(entry))
+                patterns.append(_compile_regex(entry, costs))
             elif "*" in entry:
                 if "://*." not in entry or entry.count("*") != 1:
                     raise _entry_error(
@@ -213,6 +238,7 @@ class OriginMatcher:
                 "'*' allows every origin, so the other entries mean nothing",
                 "use ['*'] alone, or list the origins without '*'",
             )
+        check_total_cost("origins", origins, costs, "origin")
         self.exact = frozenset(exact)
         self.patterns = tuple(patterns)
         self.wildcards = tuple(wildcards)

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any, Unpack
 
 from .answers import Answers, HeaderLines
+from .credentialed import check_credentialed_origins
 from .decision import Decision
 from .engine import Decide, compile_decide
 from .errors import CORSConfigError
@@ -108,14 +109,7 @@ class Policy:
         matcher = OriginMatcher(merged["origins"])
         # The fix suggested for a non-bool must be accepted: not True while origins is '*'.
         credentials = validate_bool("credentials", merged["credentials"], example=not matcher.any)
-        if matcher.any and credentials:
-            raise CORSConfigError(
-                "origins",
-                merged["origins"],
-                "'*' with credentials=True would hand every site the user's "
-                "cookies (Kong reflects any origin here; we refuse)",
-                "list the trusted origins explicitly, or set credentials=False",
-            )
+        check_credentialed_origins(matcher, merged["origins"], credentials)
         methods = validate_names("methods", merged["methods"], upper=True)
         header_names, header_patterns = split_header_entries(merged["headers"])
         headers = validate_names("headers", header_names, upper=False) if header_names is not None else None

@@ -5,8 +5,13 @@ Variable-length parts in a row that can take the same characters (``.*\..*``,
 the text among them: a chain of k unbounded repeats costs O(n**k), and a
 bounded repeat ``{m,n}`` multiplies the count by its n - m + 1 lengths. A chain
 ends at a character that it cannot match (``[a-z]+-[a-z]+`` is two chains of
-one), wherever the parts sit: groups, alternatives and optional parts are
-followed through, so ``(.*)(.*)`` is one chain of two.
+one), and before a repeat whose every round starts with a character the chain
+cannot match (``[a-z]+(-[a-z]+)*``: the ``-`` fixes where each round begins),
+wherever the parts sit: groups, alternatives and optional parts are followed
+through, so ``(.*)(.*)`` is one chain of two.
+
+The walk also sums what the chains cost (:func:`check_chains` returns it): every
+alternative is walked, so alternatives add up instead of counting once.
 """
 
 from __future__ import annotations
@@ -122,22 +127,29 @@ def _last(seq: Any, fold: bool) -> Chars:
 class _Walk:
     def __init__(self, budget: Budget) -> None:
         self.budget = budget
+        #: The chains' summed cost, ``ways * n**unbounded`` each, at every link.
+        self.cost = 0
 
     def seq(self, seq: Any, run: _Run, fold: bool) -> _Run:
         for op, av in seq:
             run = self.item(op, av, run, fold)
         return run
 
-    def link(self, run: _Run, unbounded: int, ways: int, chars: Chars, tail: Chars, nullable: bool) -> _Run:
+    def link(
+        self, run: _Run, unbounded: int, ways: int, chars: Chars, tail: Chars, nullable: bool, start: Chars = ALL
+    ) -> _Run:
         """Add a variable-length part; it joins the chain unless something fences it off.
 
-        A part that can match empty does not end the chain before it either: the
-        parts on both sides of it may still be adjacent.
+        ``start``: what every non-empty match of the part starts with. The boundary
+        with the chain moves only if the chain can take that character or the part
+        can start with the chain's last one. A part that can match empty does not
+        end the chain before it either: the parts on both sides of it may still be adjacent.
         """
+        begins = (start[0] & chars[0], start[1] and chars[1])
         joins = (
             run.links
-            and overlap(chars, run.chars)
-            and overlap(chars, run.tail)
+            and overlap(begins, run.chars)
+            and overlap(begins, run.tail)
             and all(overlap(chars, p) for p in run.pending)
         )
         if joins:
@@ -147,6 +159,7 @@ class _Walk:
             new = _Run(1, unbounded, ways, chars, tail, ())
         if not self.budget.allows(new.unbounded, new.ways):
             raise ChainTooLong(new.links, new.unbounded, new.ways)
+        self.cost += new.ways * (self.budget.bound or MAX_SPLITS) ** new.unbounded
         return _worst(run, new) if nullable and not joins else new
 
     def item(self, op: Any, av: Any, run: _Run, fold: bool) -> _Run:
@@ -189,12 +202,20 @@ class _Walk:
         # A first round of the body may chain with what came before...
         self.seq(body, run, fold)
         # ...and the number of rounds is one more variable part.
-        nullable = low == 0 or first(body, fold)[1]
-        if high == _MAXREPEAT or _has_unbounded(body):
-            return self.link(run, 1, 1, alphabet(body, fold), _last(body, fold), nullable)
-        return self.link(run, 0, high - low + 1, alphabet(body, fold), _last(body, fold), nullable)
+        start, empty_round = first(body, fold)
+        nullable = low == 0 or empty_round
+        # A round that may match empty starts with whatever follows it: no fence.
+        start = ALL if empty_round else start
+        unbounded = 1 if high == _MAXREPEAT or _has_unbounded(body) else 0
+        ways = 1 if unbounded else high - low + 1
+        return self.link(run, unbounded, ways, alphabet(body, fold), _last(body, fold), nullable, start)
 
 
-def check_chains(tree: Any, fold: bool, budget: Budget) -> None:
-    """Raise :class:`ChainTooLong` if any chain in ``tree`` costs more than ``budget``."""
-    _Walk(budget).seq(tree, _EMPTY, fold)
+def check_chains(tree: Any, fold: bool, budget: Budget) -> int:
+    """Raise :class:`ChainTooLong` if any chain in ``tree`` costs more than ``budget``.
+
+    Returns the chains' summed cost (``n`` the budget's bound, for paths :data:`MAX_SPLITS`).
+    """
+    walk = _Walk(budget)
+    walk.seq(tree, _EMPTY, fold)
+    return walk.cost

@@ -31,8 +31,10 @@ from typing import Any, NamedTuple
 from .errors import CORSConfigError
 from .regex_chain import MAX_SPLITS, Budget, ChainTooLong, check_chains
 from .regex_chars import ATOMIC, NONE, POSSESSIVE, REPEATS, Chars, c, first, folds, overlap, parser, union
+from .regex_cost import check_length, check_total_cost, pattern_size
+from .regex_origin import OriginShapeError, check_origin_shape
 
-__all__ = ["MAX_NESTING", "PATH_REGEX", "RegexUse", "guard_regex"]
+__all__ = ["MAX_NESTING", "PATH_REGEX", "RegexUse", "guard_regex", "guard_regex_cost"]
 
 #: Deepest nesting of groups a user regex may have.
 MAX_NESTING = 64
@@ -71,6 +73,11 @@ def guard_regex(entry: str | re.Pattern[str], option: str, use: RegexUse) -> re.
 
     Raises :class:`CORSConfigError` naming ``option``, the entry and a fix.
     """
+    return guard_regex_cost(entry, option, use)[0]
+
+
+def guard_regex_cost(entry: str | re.Pattern[str], option: str, use: RegexUse) -> tuple[re.Pattern[str], int]:
+    """:func:`guard_regex`, and what one match may cost (``regex_cost``), for a policy's total."""
     text = entry[1:] if isinstance(entry, str) else entry.pattern
     flags = entry.flags if isinstance(entry, re.Pattern) else 0
     if not isinstance(text, str):
@@ -78,9 +85,13 @@ def guard_regex(entry: str | re.Pattern[str], option: str, use: RegexUse) -> re.
     try:
         if _nesting(text, bool(flags & re.VERBOSE)) > MAX_NESTING:
             raise RecursionError
+        check_length(option, entry, text, use.subject)
         pattern = re.compile(text) if isinstance(entry, str) else entry
         tree = parser.parse(text, pattern.flags)
-        _check(tree, bool(tree.state.flags & re.IGNORECASE), use)
+        cost = _check(tree, bool(tree.state.flags & re.IGNORECASE), use) + pattern_size(tree, use.budget.bound)
+        if use.whole_origin:
+            check_total_cost(option, entry, [(entry, cost)], use.subject)  # before the costlier shape check
+            check_origin_shape(tree, bool(tree.state.flags & re.IGNORECASE), pattern)
     except re.error as exc:
         raise CORSConfigError(option, entry, f"invalid regular expression ({exc})", "fix the pattern") from None
     except RecursionError:
@@ -90,9 +101,9 @@ def guard_regex(entry: str | re.Pattern[str], option: str, use: RegexUse) -> re.
             f"groups nested more than {MAX_NESTING} deep",
             "flatten the pattern (a wildcard origin or a path prefix often says the same)",
         ) from None
-    except _Unsafe as exc:
+    except (_Unsafe, OriginShapeError) as exc:
         raise CORSConfigError(option, entry, exc.problem, exc.fix) from None
-    return pattern
+    return pattern, cost
 
 
 def _nesting(text: str, verbose: bool) -> int:
@@ -125,7 +136,7 @@ def _nesting(text: str, verbose: bool) -> int:
     return deepest
 
 
-def _check(tree: Any, fold: bool, use: RegexUse) -> None:
+def _check(tree: Any, fold: bool, use: RegexUse) -> int:
     if use.whole_origin and not _starts_with_scheme(tree):
         raise _Unsafe(
             "an origin regex must start with a literal scheme and '://', or it lets other schemes and ports through",
@@ -133,7 +144,7 @@ def _check(tree: Any, fold: bool, use: RegexUse) -> None:
         )
     _Scan(use).seq(tree, NONE, False, fold)
     try:
-        check_chains(_without_any_tail(tree), fold, use.budget)
+        return check_chains(_without_any_tail(tree), fold, use.budget)
     except ChainTooLong as exc:
         raise _chain_error(exc, use) from None
 

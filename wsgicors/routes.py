@@ -205,7 +205,13 @@ _HOST = re.compile(rf"(?P<star>\*\.)?(?P<name>{_LABEL}(?:\.{_LABEL})*\.?|\[[0-9a
 
 
 def _route_host(entry: object) -> str:
-    """One ``hosts`` entry, validated as origin wildcards are, and normalised (lower case, no FQDN dot)."""
+    """One ``hosts`` entry, validated as origin wildcards are, and normalised (lower case, no FQDN dot).
+
+    Unlike an origin wildcard, ``*.github.io`` is accepted here: hosts only pick which policy
+    answers a request sent to this server (its own Host header), they let no other site in,
+    so the Public Suffix List rule of :mod:`wsgicors.sites` does not apply. Only a wildcard
+    straight over a top-level domain is refused, as almost certainly a mistake.
+    """
     match = _HOST.fullmatch(entry.lower()) if isinstance(entry, str) else None
     name = match.group("name").rstrip(".") if match else ""
     port = match.group("port") if match else None

@@ -13,9 +13,16 @@ import ipaddress
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
-from publicsuffixlist import PublicSuffixList
+from publicsuffixlist import PSLFILE, PublicSuffixList
 
-__all__ = ["is_ip_literal", "is_public_suffix", "list_version", "public_suffix", "registrable_domain"]
+__all__ = [
+    "is_ip_literal",
+    "is_public_suffix",
+    "list_version",
+    "public_suffix",
+    "public_suffix_below",
+    "registrable_domain",
+]
 
 
 @cache
@@ -60,6 +67,34 @@ def registrable_domain(host: str) -> str:
     if is_ip_literal(host):
         return host
     return str(_list().privatesuffix(host) or host)
+
+
+@cache
+def _below() -> dict[str, str]:
+    """Each name with a public suffix strictly under it -> one such suffix (``amazonaws.com`` ->
+    ``s3.amazonaws.com``), read from the package's own copy of the list (its ``PSLFILE``)."""
+    below: dict[str, str] = {}
+    with open(PSLFILE, encoding="utf-8") as rules:
+        for line in rules:
+            rule = line.strip().split(" ")[0]
+            if not rule or rule.startswith(("//", "!")):
+                continue  # comments; exceptions name what is *not* a suffix
+            try:
+                labels = rule.encode("idna").decode("ascii").split(".") if not rule.isascii() else rule.split(".")
+            except UnicodeError:
+                continue
+            for i in range(1, len(labels)):
+                below.setdefault(".".join(labels[i:]), ".".join(labels))
+    return below
+
+
+def public_suffix_below(name: str) -> str | None:
+    """A public suffix strictly under ``name`` (``s3.amazonaws.com`` under ``amazonaws.com``), or None.
+
+    A wildcard over such a ``name`` covers names anyone can register, though ``name`` itself is
+    no public suffix.
+    """
+    return _below().get(_clean(name))
 
 
 def list_version() -> str:
