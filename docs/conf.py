@@ -49,7 +49,7 @@ _EXTERNAL_CLASSES = [
     "collections.abc.Collection", "collections.abc.MutableMapping", "MutableMapping",
     "typing.Any", "re.Pattern", "Pattern", "enum.StrEnum", "StrEnum",
     "ValueError", "UserWarning", "Warning", "Exception", "logging.Logger", "datetime.timedelta",
-    "timedelta", "types.MappingProxyType", "MappingProxyType", "TypeVar",
+    "timedelta", "types.MappingProxyType", "MappingProxyType", "TypeVar", "importlib.metadata.Distribution",
     # typeshed's WSGI aliases (imported under TYPE_CHECKING only)
     "WSGIApplication", "WSGIEnvironment", "StartResponse", "OptExcInfo",
     "_typeshed.wsgi.WSGIApplication", "_typeshed.wsgi.WSGIEnvironment", "_typeshed.wsgi.StartResponse",
