@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any, Unpack
 
 from wsgicors import CORSConfigError, Decision, Kind, Policy
+from wsgicors.clash import warn_if_clashing
 from wsgicors.decision import ADD, PASS, RESPOND
 from wsgicors.engine import explain, logger
 from wsgicors.options import Options, documented
@@ -74,6 +75,7 @@ class CORSMiddleware:
             raise CORSConfigError(
                 "check_websocket_origin", check_websocket_origin, "must be True or False", "check_websocket_origin=True"
             )
+        warn_if_clashing()
         self.app = app
         self.policy = policy if policy is not None else Policy(**options)
         self.check_websocket_origin = check_websocket_origin

@@ -76,6 +76,8 @@ _DOORS = {
         "CORSMiddleware(lambda r: HttpResponse())\nCORSMiddleware(lambda r: HttpResponse())"
     ),
     "doctor": "from wsgicors.doctor.cli import main\nmain(['--help'])",
+    "asgi": "from asgi_ext import CORSMiddleware\nCORSMiddleware(None)\nCORSMiddleware(None)",
+    "asgi-compat": "from asgi_ext.compat import CORSMiddleware\nCORSMiddleware(None)",
 }
 
 
