@@ -9,16 +9,18 @@ message with a new header list, and passes every body message through as it is.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from wsgicors import CORSConfigError, Decision, Kind, Policy
 from wsgicors.decision import ADD, PASS, RESPOND
 from wsgicors.engine import explain, logger
 
+from .names import NATIVE_BY_STARLETTE, native_fix
 from .scope import environ_of, full_environ
 from .types import ASGIApp, Message, Receive, Scope, Send
 from .websocket import check_handshake
-from .wire import ERROR_500, RawHeaders, WireTable, merged_headers
+from .wire import ERROR_500, WireTable, merged_headers
 
 __all__ = ["CORSMiddleware"]
 
@@ -63,6 +65,9 @@ class CORSMiddleware:
             raise CORSConfigError("policy", policy, "give either policy= or options, not both", "Policy(**options)")
         if policy is not None and not isinstance(policy, Policy):
             raise CORSConfigError("policy", policy, "must be a wsgicors.Policy", "policy=Policy(origins=[...])")
+        for name in options:
+            if name in NATIVE_BY_STARLETTE:
+                raise CORSConfigError(name, options[name], "this is Starlette's name", native_fix(name, options[name]))
         if not isinstance(check_websocket_origin, bool):
             raise CORSConfigError(
                 "check_websocket_origin", check_websocket_origin, "must be True or False", "check_websocket_origin=True"
@@ -104,7 +109,9 @@ class CORSMiddleware:
             nonlocal started
             if not started and message["type"] == _START:
                 started = True
-                headers: RawHeaders = message.get("headers", ())
+                headers: Iterable[tuple[bytes, bytes]] = message.get("headers", ())
+                if headers.__class__ is not list and headers.__class__ is not tuple:
+                    headers = list(headers)  # any iterable (ASGI): read it once
                 if not careful:
                     # apply_headers' common case: no app header starts with a or v, so
                     # nothing to merge or remove; an empty name takes the careful path.
@@ -114,7 +121,7 @@ class CORSMiddleware:
                     else:
                         await send({**message, "headers": [*headers, *extra]})
                         return
-                await send({**message, "headers": merged_headers(wire, list(headers))})
+                await send({**message, "headers": merged_headers(wire, headers)})
                 return
             await send(message)
 
@@ -126,7 +133,7 @@ class CORSMiddleware:
             # one gets the server's 500, as under the WSGI door).
             if not started and decision.kind in _ALLOWED:
                 started = True
-                await send({"type": _START, "status": 500, "headers": list(wire.error_headers)})
+                await send({"type": _START, "status": 500, "headers": wire.error_headers()})
                 await send({"type": "http.response.body", "body": ERROR_500})
             raise
 

@@ -9,6 +9,8 @@ app's own CORS response headers removed, Vary merged, the app's list untouched.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from wsgicors import Decision, exposed_names, merge_vary
 from wsgicors.memo import MEMO_SIZE
 from wsgicors.protocol import is_cors_response_header
@@ -31,7 +33,7 @@ def _encode(headers: tuple[tuple[str, str], ...]) -> RawHeaders:
 class Wire:
     """One decision's headers as ASGI bytes, encoded once."""
 
-    __slots__ = ("decision", "error_headers", "extra", "headers", "start")
+    __slots__ = ("decision", "extra", "headers", "start")
 
     #: ``decision.extra`` (its headers, then its Vary line).
     extra: RawHeaders
@@ -39,16 +41,17 @@ class Wire:
     headers: RawHeaders
     #: The ``http.response.start`` fields of an answer given here (a preflight), else None.
     start: tuple[int, RawHeaders] | None
-    #: The headers of the door's own 500 when the app raises before answering.
-    error_headers: RawHeaders
 
     def __init__(self, decision: Decision) -> None:
         self.decision = decision
         self.extra = _encode(decision.extra)
         self.headers = _encode(decision.headers)
         self.start = (decision.status, self.extra) if decision.status is not None else None
+
+    def error_headers(self) -> RawHeaders:
+        """The headers of the door's own 500, when the app raises before answering (built then: rare)."""
         base = [(b"content-type", _TEXT), (b"content-length", str(len(ERROR_500)).encode())]
-        self.error_headers = merged_headers(self, base) if decision.touches_response else base
+        return merged_headers(self, base) if self.decision.touches_response else base
 
 
 class WireTable:
@@ -69,7 +72,7 @@ class WireTable:
         return wire
 
 
-def merged_headers(wire: Wire, headers: RawHeaders) -> RawHeaders:
+def merged_headers(wire: Wire, headers: Iterable[tuple[bytes, bytes]]) -> RawHeaders:
     """A new header list: the app's ``headers`` less its CORS response headers, the decision's
     headers, Access-Control-Expose-Headers from the response's own names when the decision
     asks for it, and one merged Vary (the app's Vary lines kept as they were when nothing is added)."""

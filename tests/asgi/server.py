@@ -12,9 +12,11 @@ import uvicorn
 
 
 @contextmanager
-def serve(app: Any, *, ws: str = "auto", lifespan: str = "auto") -> Iterator[str]:
+def serve(app: Any, *, ws: str = "auto", lifespan: str = "auto", root_path: str = "") -> Iterator[str]:
     """Serve ``app`` with uvicorn; yields ``host:port``. Bounded waits: a hang fails, it never blocks."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="critical", ws=ws, lifespan=lifespan)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, log_level="critical", ws=ws, lifespan=lifespan, root_path=root_path
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
     thread.start()

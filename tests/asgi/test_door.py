@@ -306,3 +306,27 @@ def test_a_shared_policy_object() -> None:
     door = CORSMiddleware(Recorder(), policy=policy)
     assert door.policy is policy
     assert request(door, origin=A).get("access-control-allow-origin") == A
+
+
+@pytest.mark.parametrize("origins", [["https://*.flood.example.com"], [lambda origin, environ: True]])
+def test_a_flood_of_new_origins_leaves_the_encoded_answers_bounded(origins: list[Any]) -> None:
+    door = CORSMiddleware(Recorder(), origins=origins)
+    for index in range(3000):
+        origin = f"https://o{index}.flood.example.com"
+        assert request(door, origin=origin).get("access-control-allow-origin") == origin
+    assert 0 < len(door._wires) <= 1024
+
+
+def test_headers_given_as_a_generator_are_read_once() -> None:
+    async def generating(scope: Any, receive: Any, send: Any) -> None:
+        pairs = ((name, value) for name, value in [(b"content-type", b"text/plain"), (b"x-a", b"1")])
+        await send({"type": "http.response.start", "status": 200, "headers": pairs})
+        await send({"type": "http.response.body", "body": b""})
+
+    sent = request(CORSMiddleware(generating, origins=[A]), origin=A)
+    assert sent.headers == [
+        ("content-type", "text/plain"),
+        ("x-a", "1"),
+        ("access-control-allow-origin", A),
+        ("vary", "Origin"),
+    ]

@@ -11,6 +11,7 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from asgi_ext import CORSMiddleware
+from asgi_ext.compat import CORSMiddleware as Compat
 
 from .asgi import EVIL, A
 from .server import serve
@@ -127,3 +128,31 @@ def test_websocket_check_off_through_uvicorn() -> None:
         with connect(f"ws://{host}/ws", origin=EVIL, open_timeout=10) as socket:  # type: ignore[arg-type]
             socket.send("x")
             assert socket.recv(timeout=10) == "echo x"
+
+
+def test_routes_on_the_path_the_app_sees_under_a_root_path() -> None:
+    app = App()
+    door = CORSMiddleware(app, origins=[A], routes=[{"paths": ["/api"]}])
+    with serve(door, root_path="/mount") as host, httpx.Client(base_url=f"http://{host}") as client:
+        covered = client.get("/api/items", headers={"Origin": A})
+        assert covered.headers["access-control-allow-origin"] == A
+        other = client.get("/other", headers={"Origin": A})
+        assert "access-control-allow-origin" not in other.headers and "vary" not in other.headers
+
+
+def test_the_compat_layer_through_uvicorn() -> None:
+    door = Compat(App(), allow_origins=[A], allow_headers=["X-Token"])
+    with serve(door) as host, httpx.Client(base_url=f"http://{host}") as client:
+        ok = client.options("/", headers={"Origin": A, "Access-Control-Request-Method": "GET"})
+        assert (ok.status_code, ok.text) == (200, "OK")
+        assert ok.headers["access-control-allow-headers"] == (
+            "Accept, Accept-Language, Content-Language, Content-Type, X-Token"
+        )
+        refused = client.options("/", headers={"Origin": EVIL, "Access-Control-Request-Method": "PUT"})
+        assert (refused.status_code, refused.text) == (400, "Disallowed CORS origin, method")
+        allowed = client.get("/", headers={"Origin": A})
+        assert allowed.headers["access-control-allow-origin"] == A and allowed.headers["vary"] == "Origin"
+        failed = client.get("/fail", headers={"Origin": A})
+        assert failed.status_code == 500 and failed.headers["access-control-allow-origin"] == A
+        with pytest.raises(InvalidStatus):
+            connect(f"ws://{host}/ws", origin=EVIL, open_timeout=10)  # type: ignore[arg-type]
