@@ -19,10 +19,10 @@ from urllib.parse import parse_qs
 from tests.asgi.server import serve
 
 from .apps import APP_HEADERS, COOKIE, DATA_PATHS, ERROR_BODY, REFUSING_PATH, AppError, Seen, cookie_body
-from .scenarios import data_body
+from .scenarios import Fetch, Received, Scenario, data_body
 from .servers import RECORDED_REQUEST_HEADERS, Exchange
 
-__all__ = ["ASGIApp", "Recorder", "asgi_views", "build_asgi", "error_layer", "serving"]
+__all__ = ["ASGIApp", "Recorder", "asgi_views", "build_asgi", "error_layer", "raising_scenario", "serving"]
 
 Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -139,6 +139,39 @@ def bare_raising_asgi(options: Mapping[str, Any], seen: Seen) -> ASGIApp:
     from asgi_ext import CORSMiddleware
 
     return CORSMiddleware(asgi_views(seen), **options)
+
+
+def raising_scenario(page_key: str, allowed: bool) -> Scenario:
+    """A bare app raises on /raise, then /data: from an allowed page (``page``) or a denied one."""
+    page = f"<{page_key}>"
+    first = (
+        Fetch(path="/raise", status=500, body_is="Internal Server Error")
+        if allowed
+        else Fetch(path="/raise", ok=False, status=None)
+    )
+    return Scenario(
+        f"asgi-bare-app-exception-{'allowed' if allowed else 'denied'}",
+        {"origins": ["<page>"], "credentials": True},
+        (first, Fetch(path="/data", body_is=data_body("GET", "/data"), ok=allowed, status=200 if allowed else None)),
+        (
+            Received(
+                "GET",
+                "/raise",
+                page,
+                500,
+                response={
+                    "access-control-allow-origin": page if allowed else None,
+                    "access-control-allow-credentials": "true" if allowed else None,
+                    # Allowed: the door's own 500. Denied: uvicorn's error page, as the WSGI door leaves it.
+                    "vary": "Origin" if allowed else None,
+                    "x-recorded": None if allowed else "server error page",
+                },
+            ),
+            Received("GET", "/data", page, 200, response={"access-control-allow-origin": page if allowed else None}),
+        ),
+        (("GET", "/raise"), ("GET", "/data")),
+        page=page_key,
+    )
 
 
 class Recorder:

@@ -14,10 +14,10 @@ from __future__ import annotations
 import pytest
 
 from .apps import DoorUnavailable, ci
-from .asgi_apps import bare_raising_asgi, build_asgi, serving
+from .asgi_apps import bare_raising_asgi, build_asgi, raising_scenario, serving
 from .chromium import Chromium
 from .runner import check, fill, observe, run_scenario, summary
-from .scenarios import SCENARIOS, Fetch, Received, Scenario, data_body
+from .scenarios import SCENARIOS, Scenario
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -43,44 +43,12 @@ def test_asgi_door_scenario(scenario: Scenario, browser: Chromium, origins: dict
         )
 
 
-def _raising(page_key: str, allowed: bool) -> Scenario:
-    page = f"<{page_key}>"
-    first = (
-        Fetch(path="/raise", status=500, body_is="Internal Server Error")
-        if allowed
-        else Fetch(path="/raise", ok=False, status=None)
-    )
-    return Scenario(
-        f"asgi-bare-app-exception-{'allowed' if allowed else 'denied'}",
-        {"origins": ["<page>"], "credentials": True},
-        (first, Fetch(path="/data", body_is=data_body("GET", "/data"), ok=allowed, status=200 if allowed else None)),
-        (
-            Received(
-                "GET",
-                "/raise",
-                page,
-                500,
-                response={
-                    "access-control-allow-origin": page if allowed else None,
-                    "access-control-allow-credentials": "true" if allowed else None,
-                    # Allowed: the door's own 500. Denied: uvicorn's error page, as the WSGI door leaves it.
-                    "vary": "Origin" if allowed else None,
-                    "x-recorded": None if allowed else "server error page",
-                },
-            ),
-            Received("GET", "/data", page, 200, response={"access-control-allow-origin": page if allowed else None}),
-        ),
-        (("GET", "/raise"), ("GET", "/data")),
-        page=page_key,
-    )
-
-
 @pytest.mark.parametrize("allowed", [True, False], ids=["allowed", "denied"])
 def test_asgi_bare_app_exception(allowed: bool, browser: Chromium, origins: dict[str, str]) -> None:
     """A bare ASGI app raises before answering. Allowed origin: Chromium lets the page read the
     door's 500 (status, body), not a CORS error; the server logs the error and serves the next
     request. Denied origin: the 500 carries no CORS header, the page sees a CORS error."""
-    scenario = _raising("page" if allowed else "stranger", allowed)
+    scenario = raising_scenario("page" if allowed else "stranger", allowed)
     seen: list[tuple[str, str]] = []
     policy = fill(dict(scenario.policy), origins)
     observation = observe(browser, "asgi", bare_raising_asgi(policy, seen), scenario, origins, seen, serving)
