@@ -35,9 +35,9 @@ _A_OR_V = frozenset(b"aAvV")
 _EMPTY_BODY: Message = {"type": "http.response.body", "body": b""}
 
 
-def _has_callable_check(policy: Policy) -> bool:
-    policies = [policy, *(route.policy for route in policy.routes or ())]
-    return any(p is not None and p.matcher.checks for p in policies)
+def _policies(policy: Policy) -> list[Policy]:
+    """The policy and its routes' policies."""
+    return [policy, *(route.policy for route in policy.routes or () if route.policy is not None)]
 
 
 class CORSMiddleware:
@@ -77,8 +77,10 @@ class CORSMiddleware:
         self.check_websocket_origin = check_websocket_origin
         self._decide = self.policy.decide
         # A callable origin check may read any header: it gets the full translation.
-        self._environ = full_environ if _has_callable_check(self.policy) else environ_of
+        policies = _policies(self.policy)
+        self._environ = full_environ if any(p.matcher.checks for p in policies) else environ_of
         self._wire = WireTable()
+        self._wire.prefill(policies)
         self._wires = self._wire.table
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from wsgicors import Decision, exposed_names, merge_vary
+from wsgicors import Decision, Policy, exposed_names, merge_vary
 from wsgicors.memo import MEMO_SIZE
 from wsgicors.protocol import is_cors_response_header
 
@@ -61,6 +61,20 @@ class WireTable:
 
     def __init__(self) -> None:
         self.table: dict[Decision, Wire] = {}
+
+    def prefill(self, policies: Iterable[Policy]) -> None:
+        """Encode the policies' ready answers now (start-up), up to half the table: a long origin
+        list's other answers are encoded when first asked for."""
+        table = self.table
+        for policy in policies:
+            answers = policy.answers
+            fixed = (answers.no_origin, answers.denied, answers.denied_preflight, answers.any_actual)
+            ready = [*fixed, *answers.actual_by_origin.values(), *answers.preflight_by_origin.values()]
+            for decision in ready:
+                if len(table) >= MEMO_SIZE // 2:
+                    return
+                if decision is not None and decision not in table:
+                    table[decision] = Wire(decision)
 
     def __call__(self, decision: Decision) -> Wire:
         wire = self.table.get(decision)

@@ -330,3 +330,15 @@ def test_headers_given_as_a_generator_are_read_once() -> None:
         ("access-control-allow-origin", A),
         ("vary", "Origin"),
     ]
+
+
+def test_ready_answers_are_encoded_at_start_up_and_bounded() -> None:
+    door = CORSMiddleware(Recorder(), origins=[A], headers=["X-Token"])
+    answers = door.policy.answers
+    assert answers.actual_by_origin[A] in door._wires and answers.preflight_by_origin[A] in door._wires
+    assert answers.denied in door._wires and answers.no_origin in door._wires
+    many = CORSMiddleware(Recorder(), origins=[f"https://o{i}.example.com" for i in range(10_000)])
+    assert len(many._wires) == 512
+    assert request(many, origin="https://o9999.example.com").get("access-control-allow-origin") == (
+        "https://o9999.example.com"
+    )
