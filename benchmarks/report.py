@@ -14,13 +14,14 @@ from typing import Any
 from . import report_asgi
 from .common import KIND_BY_KEY, KINDS, POLICIES, POLICY_BY_KEY, PairedResult
 
-PEER = {"wsgi": "wsgicors07", "flask": "flask_cors", "django": "django_cors_headers"}
+PEER = {"wsgi": "wsgicors07", "flask": "flask_cors", "django": "django_cors_headers", "asgi": "starlette"}
 PEER_LABEL = {
     "wsgicors07": "wsgicors 0.7",
     "flask_cors": "flask-cors",
     "django_cors_headers": "django-cors-headers",
+    "starlette": "Starlette's CORSMiddleware",
 }
-OURS_LABEL = {"wsgi": "wsgicors.CORSMiddleware", "flask": "flask_ext", "django": "django_ext"}
+OURS_LABEL = {"wsgi": "wsgicors.CORSMiddleware", "flask": "flask_ext", "django": "django_ext", "asgi": "asgi_ext"}
 EXACT = ("exact3", "exact100", "exact10000")
 FLOOD_LABEL = {"flood_allowed": "allowed", "flood_denied": "denied"}
 #: "flat within noise" from 3 to 10,000 exact origins: the overhead at 10,000 over that at 3.
@@ -381,25 +382,29 @@ def plot(data: dict[str, Any], path: Path) -> bool:
         import matplotlib.pyplot as plt
     except ImportError:
         return False
-    frameworks = [f for f in ("wsgi", "flask", "django") if data["inproc"].get(f, {}).get("results")]
+    frameworks = [f for f in ("wsgi", "flask", "django", "asgi") if data["inproc"].get(f, {}).get("results")]
     if not frameworks:
         return False
     fig, axes = plt.subplots(len(frameworks), 2, figsize=(15, 4.2 * len(frameworks)), squeeze=False)
     for row, framework in enumerate(frameworks):
         index = _index(data["inproc"][framework])
         variants = ["ours", PEER[framework]]
-        if framework == "wsgi":
+        if framework in ("wsgi", "asgi"):
             variants = ["pass_through", "one_header", *variants]
+        if framework == "asgi" and any("compat" in r.variants for r in index.values()):
+            variants.insert(3, "compat")
         labels = {
             "pass_through": "floor: pass-through",
             "one_header": "floor: one header",
             "ours": OURS_LABEL[framework],
+            "compat": "asgi_ext.compat",
             **PEER_LABEL,
         }
         colors = {
             "pass_through": "#bbbbbb",
             "one_header": "#888888",
             "ours": "#1f77b4",
+            "compat": "#2ca02c",
             PEER[framework]: "#ff7f0e",
         }
         width = 0.8 / len(variants)
