@@ -146,4 +146,8 @@ def run(rounds: int, block_ms: float, policies: list[str] | None, kinds: list[st
             row = ", ".join(f"{name} {result.median(name):.0f}" for name in result.variants)
             print(f"asgi {policy.key:10} {kind.key:18} ns/req: {row}", file=sys.stderr, flush=True)
     out["memory"] = memory(500 if rounds < 7 else 2000)
+    from .asgi_flood import measure as flood
+
+    print("asgi: the flood of new origins (memory)", file=sys.stderr, flush=True)
+    out["flood_memory"] = flood()
     return out

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import KIND_BY_KEY, KINDS, POLICIES, PairedResult
+from .common import KIND_BY_KEY, KINDS, POLICIES, POLICY_BY_KEY, PairedResult
 
 #: Issue 18: our overhead at most this fraction of Starlette's CORSMiddleware's.
 LIMIT = 0.5
+#: The flood: bytes held may grow at most this much from the second checkpoint to the last (as for WSGI).
+FLOOD_GROWTH = 64 * 1024
+FLOOD_LABEL = {"flood_allowed": "allowed", "flood_denied": "denied"}
 OURS = {"ours": "asgi_ext.CORSMiddleware", "compat": "asgi_ext.compat.CORSMiddleware"}
 NOTE = (
     "Driver: the app coroutine awaited directly (no server, no event loop), scope built once per case as "
@@ -66,6 +69,18 @@ def targets(data: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
                         extra <= 0,
                     )
                 )
+    for row in part.get("flood_memory", []):
+        held = list(row["held_after"].values())
+        growth = held[-1] - held[1]
+        rows.append(
+            (
+                f"asgi {OURS[row['variant']]}: flood of new origins, memory flat once the memo is full "
+                "(growth from 10,000 to 100,000 requests)",
+                f"{POLICY_BY_KEY[row['policy']].label}, {FLOOD_LABEL[row['kind']]}",
+                f"{growth:+,} bytes (held: {', '.join(f'{x:,}' for x in held)})",
+                growth <= FLOOD_GROWTH,
+            )
+        )
     return rows
 
 
@@ -121,6 +136,24 @@ def section(data: dict[str, Any]) -> list[str]:
             lines.append(
                 f"| {KIND_BY_KEY[row['kind']].label} | "
                 + " | ".join(f"{row['retained_' + name]:.3f}" for name in names)
+                + " |"
+            )
+    flood = part.get("flood_memory", [])
+    if flood:
+        checkpoints = list(flood[0]["held_after"])
+        lines += [
+            "",
+            "Flood of new origins (every request a never-seen origin): bytes held after "
+            + " / ".join(f"{int(c):,}" for c in checkpoints)
+            + " requests (the compat layer gets the wildcard as a regex):",
+            "",
+            "| door | policy | request | bytes held |",
+            "|---|---|---|---:|",
+        ]
+        for row in flood:
+            lines.append(
+                f"| {OURS[row['variant']]} | {POLICY_BY_KEY[row['policy']].label} | {FLOOD_LABEL[row['kind']]} | "
+                + " / ".join(f"{x:,}" for x in row["held_after"].values())
                 + " |"
             )
     return lines
