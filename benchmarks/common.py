@@ -188,10 +188,14 @@ def time_block(app: WSGIApp, environ: dict[str, Any], n: int) -> float:
     return (thread_time_ns() - t0) / n
 
 
-def calibrate(app: WSGIApp, environ: dict[str, Any], target_ns: float) -> int:
+#: ``timer(app, request, n)``: ns per request of ``n`` requests (``time_block`` for WSGI).
+Timer = Callable[[Any, dict[str, Any], int], float]
+
+
+def calibrate(app: Any, environ: dict[str, Any], target_ns: float, timer: Timer = time_block) -> int:
     """Requests per block so one block of ``app`` lasts about ``target_ns``."""
-    time_block(app, environ, 50)
-    per = time_block(app, environ, 200)
+    timer(app, environ, 50)
+    per = timer(app, environ, 200)
     return max(50, int(target_ns / max(per, 1.0)))
 
 
@@ -222,14 +226,17 @@ class PairedResult:
         return {"variants": self.variants, "rounds": self.rounds, "n": self.n}
 
 
-def paired(apps: Mapping[str, WSGIApp], environ: dict[str, Any], rounds: int, block_ns: float) -> PairedResult:
-    """Time every app of ``apps`` on ``environ``: A B C / C B A rounds, gc off inside a block."""
+def paired(
+    apps: Mapping[str, Any], environ: dict[str, Any], rounds: int, block_ns: float, timer: Timer = time_block
+) -> PairedResult:
+    """Time every app of ``apps`` on ``environ``: A B C / C B A rounds, gc off inside a block.
+    ``timer`` times one block (WSGI apps by default; ``benchmarks.asgi_driver.time_block`` for ASGI)."""
     names = list(apps)
-    slowest = max(names, key=lambda name: time_block(apps[name], environ, 100))
-    n = calibrate(apps[slowest], environ, block_ns)
+    slowest = max(names, key=lambda name: timer(apps[name], environ, 100))
+    n = calibrate(apps[slowest], environ, block_ns, timer)
     result = PairedResult(names, n=n)
     for name in names:  # warm-up: caches, lazy imports, freelists
-        time_block(apps[name], environ, min(n, 500))
+        timer(apps[name], environ, min(n, 500))
     for index in range(rounds):
         order = names if index % 2 == 0 else names[::-1]
         row: dict[str, float] = {}
@@ -237,7 +244,7 @@ def paired(apps: Mapping[str, WSGIApp], environ: dict[str, Any], rounds: int, bl
             gc.collect()
             gc.disable()
             try:
-                row[name] = time_block(apps[name], environ, n)
+                row[name] = timer(apps[name], environ, n)
             finally:
                 gc.enable()
         result.rounds.append(row)

@@ -1,4 +1,4 @@
-"""In-process paired timing of one framework: ``python -m benchmarks.inproc wsgi|flask|django OUT.json``."""
+"""In-process paired timing of one framework: ``python -m benchmarks.inproc wsgi|flask|django|asgi OUT.json``."""
 
 from __future__ import annotations
 
@@ -77,13 +77,20 @@ def run(
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("framework", choices=["wsgi", "flask", "django", "memory", "flood"])
+    parser.add_argument("framework", choices=["wsgi", "flask", "django", "asgi", "memory", "flood"])
     parser.add_argument("out")
     parser.add_argument("--rounds", type=int, default=11)
     parser.add_argument("--block-ms", type=float, default=10.0)
     parser.add_argument("--policy", action="append")
     parser.add_argument("--kind", action="append")
+    parser.add_argument("--frameworks", default="wsgi,flask,django", help="memory: the WSGI doors to measure")
     args = parser.parse_args(argv)
+    if args.framework == "asgi":
+        from .asgi_driver import run as run_asgi
+
+        with open(args.out, "w") as fh:
+            json.dump(run_asgi(args.rounds, args.block_ms, args.policy, args.kind), fh)
+        return
     if args.framework == "flood":
         from .flood import measure as flood
 
@@ -93,7 +100,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.framework == "memory":
         from .memory import measure
 
-        data = measure({name: builder(name) for name in ("wsgi", "flask", "django")}, quick=args.rounds < 7)
+        names = [name for name in args.frameworks.split(",") if name]
+        data = measure({name: builder(name) for name in names}, quick=args.rounds < 7)
         with open(args.out, "w") as fh:
             json.dump(data, fh)
         return

@@ -11,15 +11,17 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from . import report_asgi
 from .common import KIND_BY_KEY, KINDS, POLICIES, POLICY_BY_KEY, PairedResult
 
-PEER = {"wsgi": "wsgicors07", "flask": "flask_cors", "django": "django_cors_headers"}
+PEER = {"wsgi": "wsgicors07", "flask": "flask_cors", "django": "django_cors_headers", "asgi": "starlette"}
 PEER_LABEL = {
     "wsgicors07": "wsgicors 0.7",
     "flask_cors": "flask-cors",
     "django_cors_headers": "django-cors-headers",
+    "starlette": "Starlette's CORSMiddleware",
 }
-OURS_LABEL = {"wsgi": "wsgicors.CORSMiddleware", "flask": "flask_ext", "django": "django_ext"}
+OURS_LABEL = {"wsgi": "wsgicors.CORSMiddleware", "flask": "flask_ext", "django": "django_ext", "asgi": "asgi_ext"}
 EXACT = ("exact3", "exact100", "exact10000")
 FLOOD_LABEL = {"flood_allowed": "allowed", "flood_denied": "denied"}
 #: "flat within noise" from 3 to 10,000 exact origins: the overhead at 10,000 over that at 3.
@@ -70,6 +72,8 @@ def environment() -> dict[str, Any]:
             "django": version("django"),
             "django-cors-headers": version("django-cors-headers"),
             "gunicorn": version("gunicorn"),
+            "starlette": version("starlette"),
+            "uvicorn": version("uvicorn"),
             "wrk": wrk[0] if wrk else "not found",
         },
     }
@@ -204,7 +208,7 @@ def targets(data: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
                     v >= 0.98,
                 )
             )
-    for row in data["memory"]["requests"]:
+    for row in data.get("memory", {}).get("requests", []):
         if "skipped" in row:
             continue
         extra = row["retained_ours"] - row["retained_bare"]
@@ -216,7 +220,32 @@ def targets(data: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
                 extra <= 0,
             )
         )
-    return rows
+    return rows + report_asgi.targets(data)
+
+
+def merge(previous: dict[str, Any], data: dict[str, Any], frameworks: list[str]) -> dict[str, Any]:
+    """``previous`` (a whole run's results) with the parts of ``data`` (a run of ``frameworks`` only)
+    put in their place; ``parts`` notes which part was rerun, when, by which command."""
+    merged = dict(previous)
+    merged["inproc"] = {**previous.get("inproc", {}), **data["inproc"]}
+    if "flood" in data:
+        merged["flood"] = data["flood"]
+    if "memory" in data:
+        kept = [row for row in previous.get("memory", {}).get("requests", []) if row["framework"] not in frameworks]
+        merged["memory"] = {**data["memory"], "requests": kept + data["memory"]["requests"]}
+    rerun = {part["framework"] for part in data.get("e2e", [])}
+    merged["e2e"] = [part for part in previous.get("e2e", []) if part["framework"] not in rerun] + data["e2e"]
+    environment = data["environment"]
+    part = {
+        "command": data["command"],
+        "date": environment["date"],
+        "commit": environment["commit"],
+        "duration_s": data["duration_s"],
+        "load_average": data["load_average"],
+        "versions": environment["versions"],
+    }
+    merged["parts"] = {**previous.get("parts", {}), **dict.fromkeys(frameworks, part)}
+    return merged
 
 
 # ---------------------------------------------------------------- tables
@@ -353,25 +382,29 @@ def plot(data: dict[str, Any], path: Path) -> bool:
         import matplotlib.pyplot as plt
     except ImportError:
         return False
-    frameworks = [f for f in ("wsgi", "flask", "django") if data["inproc"].get(f, {}).get("results")]
+    frameworks = [f for f in ("wsgi", "flask", "django", "asgi") if data["inproc"].get(f, {}).get("results")]
     if not frameworks:
         return False
     fig, axes = plt.subplots(len(frameworks), 2, figsize=(15, 4.2 * len(frameworks)), squeeze=False)
     for row, framework in enumerate(frameworks):
         index = _index(data["inproc"][framework])
         variants = ["ours", PEER[framework]]
-        if framework == "wsgi":
+        if framework in ("wsgi", "asgi"):
             variants = ["pass_through", "one_header", *variants]
+        if framework == "asgi" and any("compat" in r.variants for r in index.values()):
+            variants.insert(3, "compat")
         labels = {
             "pass_through": "floor: pass-through",
             "one_header": "floor: one header",
             "ours": OURS_LABEL[framework],
+            "compat": "asgi_ext.compat",
             **PEER_LABEL,
         }
         colors = {
             "pass_through": "#bbbbbb",
             "one_header": "#888888",
             "ours": "#1f77b4",
+            "compat": "#2ca02c",
             PEER[framework]: "#ff7f0e",
         }
         width = 0.8 / len(variants)
@@ -424,6 +457,16 @@ def write(data: dict[str, Any], out: Path) -> None:
         f"{', '.join(f'{x:.2f}' for x in data['load_average']['after'])}",
         f"- {env['python']}; code at {env['commit']}",
         "- " + "; ".join(f"{k} {v}" for k, v in env["versions"].items()),
+    ]
+    for name, part in data.get("parts", {}).items():
+        lines.append(
+            f"- the {name} part rerun since by `{part['command']}` on {part['date']} at {part['commit']}, "
+            f"in {part['duration_s']} s (load average before: "
+            f"{', '.join(f'{x:.2f}' for x in part['load_average']['before'])}; "
+            + "; ".join(f"{k} {v}" for k, v in part["versions"].items() if k in ("starlette", "uvicorn"))
+            + ")"
+        )
+    lines += [
         "",
         "Overhead = ns/request with the middleware - ns/request of the bare app, in the same round;",
         "ratios are taken per round (pairs measured side by side), medians over rounds.",
@@ -469,6 +512,7 @@ def write(data: dict[str, Any], out: Path) -> None:
             *e2e_table(part),
             "",
         ]
+    lines += report_asgi.section(data)
     lines += ["", "## Memory (tracemalloc, 3 exact origins)", ""]
     lines += [
         "Peak bytes: the most memory held at once during one request above what was held before it "
@@ -477,5 +521,6 @@ def write(data: dict[str, Any], out: Path) -> None:
         "figure for the bare app).",
         "",
     ]
-    lines += memory_tables(data["memory"])
+    if "memory" in data:
+        lines += memory_tables(data["memory"])
     (out / "RESULTS.md").write_text("\n".join(lines) + "\n")

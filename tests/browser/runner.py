@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
     from playwright.sync_api import Browser
 
-__all__ = ["Observation", "check", "drive", "fill", "observe", "run_scenario", "summary"]
+__all__ = ["Observation", "check", "drive", "fill", "observe", "run_scenario", "summary", "wsgi_serving"]
 
 #: Hard limit for one fetch (against hangs only; nothing asserts on time).
 FETCH_TIMEOUT_MS = 10_000
@@ -121,28 +122,37 @@ def drive(browser: Browser, scenario: Scenario, tokens: Mapping[str, str]) -> li
     return results
 
 
-def observe(
-    chromium: Chromium,
-    door: str,
-    app: WSGIApplication,
-    scenario: Scenario,
-    tokens: Mapping[str, str],
-    seen: list[tuple[str, str]],
-) -> Observation:
-    """Serve ``app`` on 127.0.0.1, run the scenario's fetches in a fresh context."""
+@contextmanager
+def wsgi_serving(app: WSGIApplication) -> Iterator[tuple[int, list[Exchange]]]:
+    """``app`` (recorded) under wsgiref on 127.0.0.1, ephemeral port: yields (port, the exchanges)."""
     recorder = Recorder(app)
     server = start_server("127.0.0.1", recorder)
     try:
+        yield server.port, recorder.exchanges
+    finally:
+        server.stop()
+
+
+def observe(
+    chromium: Chromium,
+    door: str,
+    app: Any,
+    scenario: Scenario,
+    tokens: Mapping[str, str],
+    seen: list[tuple[str, str]],
+    serving: Callable[[Any], AbstractContextManager[tuple[int, list[Exchange]]]] = wsgi_serving,
+) -> Observation:
+    """Serve ``app`` on 127.0.0.1 (``serving``: wsgiref for a WSGI app, or uvicorn for an ASGI app,
+    ``asgi_apps.serving``), run the scenario's fetches in a fresh context."""
+    with serving(app) as (port, exchanges):
         tokens = {
             **tokens,
-            "api": f"http://127.0.0.1:{server.port}",
-            "api-alias": f"http://localhost:{server.port}",
+            "api": f"http://127.0.0.1:{port}",
+            "api-alias": f"http://localhost:{port}",
         }
         observation = Observation(door, scenario.name, dict(tokens))
         observation.page_results = chromium.run(drive, scenario, tokens)
-    finally:
-        server.stop()
-    observation.exchanges = list(recorder.exchanges)
+    observation.exchanges = list(exchanges)
     observation.app_saw = list(seen)
     return observation
 

@@ -1,0 +1,73 @@
+"""The flood through the ASGI doors: every request from a never-seen origin, and the memory it leaves.
+
+The door keeps one encoded answer per decision (``asgi_ext.wire``'s table,
+bounded as the engine's memo is), so a stream of new allowed origins makes new
+decisions and new encoded answers: both must stay bounded. Bytes held
+(tracemalloc) after each of ``flood.CHECKPOINTS`` requests, for the native door
+(wildcard and regex policies) and the compat layer (Starlette's arguments: a
+regex for both), allowed and denied origins, as ``benchmarks/flood.py`` does
+for the WSGI door.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import tracemalloc
+from collections.abc import Iterator
+from typing import Any
+
+from .asgi_apps import ASGIApp, variants
+from .asgi_driver import make_scope, receive, send
+from .common import POLICY_BY_KEY
+from .flood import CHECKPOINTS, FLOOD_KINDS, FLOOD_POLICIES
+
+
+def _run(app: ASGIApp, template: str, counter: Iterator[int], n: int) -> None:
+    scopes = [make_scope("GET", {"Origin": template.format(next(counter))}) for _ in range(n)]
+
+    async def block() -> None:
+        for scope in scopes:
+            await app(scope, receive, send)
+
+    coroutine = block()
+    try:
+        coroutine.send(None)
+    except StopIteration:
+        return
+    coroutine.close()
+    raise RuntimeError("an app suspended: this driver runs only apps that never wait")
+
+
+def held_after_checkpoints(app: ASGIApp, template: str) -> dict[str, int]:
+    """Bytes held (tracemalloc) after each checkpoint of a flood through ``app``."""
+    counter = itertools.count(10**7)
+    held: dict[str, int] = {}
+    done = 0
+    gc.collect()
+    tracemalloc.start()
+    try:
+        start = tracemalloc.get_traced_memory()[0]
+        for checkpoint in CHECKPOINTS:
+            while done < checkpoint:
+                step = min(1000, checkpoint - done)
+                _run(app, template, counter, step)
+                done += step
+            gc.collect()
+            held[str(checkpoint)] = tracemalloc.get_traced_memory()[0] - start
+    finally:
+        tracemalloc.stop()
+    return held
+
+
+def measure() -> list[dict[str, Any]]:
+    """One row per (policy, kind, variant): ``held_after`` by checkpoint."""
+    rows = []
+    for key in FLOOD_POLICIES:
+        for kind, (_label, template) in FLOOD_KINDS.items():
+            apps = variants(POLICY_BY_KEY[key])
+            for variant in ("ours", "compat"):
+                if variant in apps:
+                    held = held_after_checkpoints(apps[variant], template)
+                    rows.append({"policy": key, "kind": kind, "variant": variant, "held_after": held})
+    return rows
