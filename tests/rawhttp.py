@@ -26,6 +26,7 @@ __all__ = [
     "EVIL",
     "RAW_CASES",
     "RAW_POLICY",
+    "TENANTS",
     "RawCase",
     "RawResponse",
     "assert_safe",
@@ -39,7 +40,14 @@ B = "https://admin.example.com"
 EVIL = "https://evil.example.org"
 ALLOWED = frozenset({A, B})
 #: The door's options every raw case is written for (Access-Control-Request-Headers echoed: headers=None).
-RAW_POLICY: dict[str, Any] = {"origins": [A, B], "credentials": True, "exposed_headers": ["X-Total"], "max_age": 600}
+#: Subdomains of this name are allowed too (``https://tenant7.tenants.example.com``): the memo under threads.
+TENANTS = "tenants.example.com"
+RAW_POLICY: dict[str, Any] = {
+    "origins": [A, B, f"https://*.{TENANTS}"],
+    "credentials": True,
+    "exposed_headers": ["X-Total"],
+    "max_age": 600,
+}
 TIMEOUT = 10.0  # a hang guard for one exchange, never asserted on
 #: Header names a case tries to smuggle into the response.
 INJECTED = frozenset({b"x-injected", b"set-cookie"})
@@ -120,6 +128,15 @@ def _cases() -> list[RawCase]:
         RawCase("origin-null", get(headers=[(o, "null")]), (NONE,)),
         RawCase("origin-upper-case", get(headers=[(o, A.upper())]), (NONE,)),
         RawCase("origin-path", get(headers=[(o, A + "/x")]), (NONE,)),
+        RawCase("origin-path-then-name", get(headers=[(o, "https://evil.org/.example.com")]), (NONE,)),
+        RawCase("origin-query-then-name", get(headers=[(o, "https://evil.org?.example.com")]), (NONE,)),
+        RawCase("origin-fragment-then-name", get(headers=[(o, "https://evil.org#.example.com")]), (NONE,)),
+        RawCase("origin-default-port", get(headers=[(o, A + ":443")]), (NONE,)),
+        RawCase("origin-trailing-dot", get(headers=[(o, A + ".")]), (NONE,)),
+        RawCase("origin-other-scheme", get(headers=[(o, "http://" + A[8:])]), (NONE,)),
+        RawCase("origin-tab-inside", get(headers=[(o, A + "\tX")]), (NONE,)),
+        RawCase("origin-byte-ff", get(headers=[(o, "https://\udcff" + A[8:])]), (NONE,)),
+        RawCase("origin-label-64", get(headers=[(o, "https://" + "a" * 64 + "." + TENANTS)]), (NONE,)),
         RawCase("origin-userinfo", get(headers=[(o, f"https://{A[8:]}@evil.example.org")]), (NONE,)),
         RawCase("origin-suffix", get(headers=[(o, A + ".evil.example.org")]), (NONE,)),
         RawCase("origin-nul", get(headers=[(o, A + "\x00.evil.example.org")]), (NONE,)),

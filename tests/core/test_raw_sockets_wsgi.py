@@ -1,19 +1,24 @@
-"""The raw-socket corpus (``tests/rawhttp.py``) against the WSGI door under gunicorn (gthread) and waitress.
+"""Issue 17's reliability probe for the WSGI door, small enough for CI: the raw-socket corpus
+(``tests/rawhttp.py``) and concurrent clients under gunicorn (sync and gthread workers) and waitress.
 
-The same cases and checks as the ASGI door's under uvicorn
-(``tests/asgi/test_raw_sockets.py``), on 127.0.0.1, servers started and stopped
-here; after every case the server still answers an ordinary request. The
-websocket handshake case is the ASGI door's (a WSGI server answers it as a GET).
+The same cases and checks as the ASGI door's under uvicorn (``tests/asgi/test_raw_sockets.py``),
+on 127.0.0.1, each server started and stopped by its fixture. The raw requests are written
+byte for byte, so the middleware sees whatever the server's parser makes of them: no answer
+may reflect an origin the policy does not allow or carry CR, LF or NUL inside a header, and
+after every case the server still answers an ordinary request. The websocket handshake case
+is the ASGI door's (a WSGI server answers it as a GET).
 """
 
 from __future__ import annotations
 
+import random
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.rawhttp import RAW_CASES, RawCase, check_case, exchange, probe
+from tests.rawhttp import EVIL, RAW_CASES, TENANTS, A, B, RawCase, check_case, exchange, probe, request
 
 from .conftest import free_port
 from .test_servers import _subprocess_server
@@ -23,12 +28,11 @@ pytestmark = pytest.mark.server
 CASES = [case for case in RAW_CASES if not case.id.startswith("websocket-")]
 
 
-@pytest.fixture(scope="module")
-def gunicorn_gthread() -> Iterator[int]:
+def _gunicorn(worker_class: str) -> Iterator[int]:
     port = free_port()
     command = [
         sys.executable, "-m", "gunicorn",
-        "--workers", "1", "--worker-class", "gthread", "--threads", "4",
+        "--workers", "1", "--worker-class", worker_class, "--threads", "4",
         "--bind", f"127.0.0.1:{port}",
         "--graceful-timeout", "5", "--timeout", "30",
         "tests.raw_wsgi_app:app",
@@ -37,13 +41,26 @@ def gunicorn_gthread() -> Iterator[int]:
 
 
 @pytest.fixture(scope="module")
+def gunicorn_sync() -> Iterator[int]:
+    yield from _gunicorn("sync")
+
+
+@pytest.fixture(scope="module")
+def gunicorn_gthread() -> Iterator[int]:
+    yield from _gunicorn("gthread")
+
+
+@pytest.fixture(scope="module")
 def waitress() -> Iterator[int]:
     port = free_port()
-    command = [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", "--call", "tests.raw_wsgi_app:make_app"]
+    command = [
+        sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", "--threads=4",
+        "--call", "tests.raw_wsgi_app:make_app",
+    ]  # fmt: skip
     yield from _subprocess_server(command, port)
 
 
-@pytest.fixture(params=["gunicorn_gthread", "waitress"])
+@pytest.fixture(params=["gunicorn_sync", "gunicorn_gthread", "waitress"])
 def port(request: pytest.FixtureRequest) -> int:
     value: int = request.getfixturevalue(request.param)
     return value
@@ -54,3 +71,24 @@ def test_raw_case(case: RawCase, port: int) -> None:
     responses = exchange("127.0.0.1", port, case.data, half_close=case.half_close)
     check_case(case, responses)
     probe("127.0.0.1", port)
+
+
+def test_concurrent_clients_each_get_their_own_origin(port: int) -> None:
+    """Eight clients at once, each origin allowed (listed, or by the wildcard: the memo) or not: no cross-talk."""
+    allowed = [A, B] + [f"https://tenant{i}.{TENANTS}" for i in range(30)]
+    denied = [EVIL, "null"] + [f"https://tenant{i}.example.org" for i in range(10)]
+
+    def client(seed: int) -> list[str]:
+        rng = random.Random(seed)
+        problems = []
+        for _ in range(40):
+            origin = rng.choice(allowed + denied)
+            (answer,) = exchange("127.0.0.1", port, request(headers=[("Origin", origin)]))
+            expected = origin if origin in allowed else None
+            if answer.status != 200 or answer.acao() != expected:
+                problems.append(f"{origin}: {answer.status} {answer.headers}")
+        return problems
+
+    with ThreadPoolExecutor(8) as pool:
+        problems = [p for found in pool.map(client, range(8)) for p in found]
+    assert problems == []
