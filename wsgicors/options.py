@@ -35,6 +35,7 @@ __all__ = [
     "ViewOptions",
     "documented",
     "check_max_age",
+    "meant_bool",
     "check_preflight_status",
     "validate_bool",
     "validate_names",
@@ -164,10 +165,23 @@ class CORSConfigWarning(UserWarning):
     """A configuration that works but is probably not what was meant."""
 
 
-def validate_bool(name: str, value: object, example: bool = True) -> bool:
-    """``value`` if it is True or False; else a :class:`CORSConfigError` (its fix: ``name=example``)."""
+#: Strings that mean "off" where a switch was read from text (an environment variable, an .ini file).
+_FALSE_WORDS = frozenset({"", "0", "false", "no", "off", "none", "n", "f"})
+
+
+def meant_bool(value: object) -> bool:
+    """What a non-bool switch probably meant: ``'false'``, ``'0'``, ``0``, ``None`` -> False."""
+    if isinstance(value, str):
+        return value.strip().lower() not in _FALSE_WORDS
+    return bool(value)
+
+
+def validate_bool(name: str, value: object, example: bool | None = None) -> bool:
+    """``value`` if it is True or False; else a :class:`CORSConfigError` whose fix is ``name=example``
+    (by default the value meant: ``credentials='false'`` -> ``credentials=False``)."""
     if not isinstance(value, bool):
-        raise CORSConfigError(name, value, "must be True or False", f"{name}={example}")
+        meant = meant_bool(value) if example is None else example
+        raise CORSConfigError(name, value, "must be True or False", f"{name}={meant}")
     return value
 
 

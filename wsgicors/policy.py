@@ -108,7 +108,7 @@ class Policy:
 
         matcher = OriginMatcher(merged["origins"])
         # The fix suggested for a non-bool must be accepted: not True while origins is '*'.
-        credentials = validate_bool("credentials", merged["credentials"], example=not matcher.any)
+        credentials = validate_bool("credentials", merged["credentials"], example=False if matcher.any else None)
         check_credentialed_origins(matcher, merged["origins"], credentials)
         methods = validate_names("methods", merged["methods"], upper=True)
         header_names, header_patterns = split_header_entries(merged["headers"])

@@ -17,6 +17,7 @@ from collections.abc import Collection
 from typing import Any
 
 from wsgicors import CORSConfigError, Policy
+from wsgicors.compat_fix import regex_literal, translate_fix
 
 from ..names import STARLETTE_BY_NATIVE
 
@@ -124,9 +125,13 @@ def _build(options: dict[str, Any], regex: str | None) -> Policy:
         raise CORSConfigError(argument, value, exc.problem, fix) from None
 
 
-_NATIVE_KEYWORD = re.compile(r"\b(" + "|".join(STARLETTE_BY_NATIVE) + r")=")
+def _spell(name: str, value: Any) -> str | None:
+    """``name=value`` of the engine's fix as Starlette's argument (``origins=`` -> ``allow_origins=``)."""
+    argument = STARLETTE_BY_NATIVE.get(name)
+    return None if argument is None else f"{argument}={value!r}"
 
 
 def _respell(fix: str) -> str:
-    """The engine's fix, with its option names in Starlette's spelling (``origins=`` -> ``allow_origins=``)."""
-    return _NATIVE_KEYWORD.sub(lambda match: STARLETTE_BY_NATIVE[match.group(1)] + "=", fix)
+    """The engine's fix in Starlette's vocabulary: its arguments, and a wildcard or ``'~regex'``
+    origin as the ``allow_origin_regex`` string that means it."""
+    return translate_fix(fix, _spell, regex_literal)

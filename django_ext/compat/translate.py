@@ -17,13 +17,14 @@ from django.conf import settings
 
 from wsgicors import CORSConfigError, CORSConfigWarning, Policy
 from wsgicors.compat_fix import regex_literal
+from wsgicors.options import meant_bool
 from wsgicors.regex_safety import PATH_REGEX, guard_regex
 
 from .conf import DEFAULTS, read, written_name
 from .dynamic import signal_allows
 from .origin_settings import OriginSettings
 from .problems import Problem, is_sequence, short
-from .vocab import capital, meant_bool, peer_value, rewrite, setting_of
+from .vocab import capital, peer_value, rewrite, setting_of
 
 __all__ = ["Problem", "translate"]
 

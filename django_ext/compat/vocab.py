@@ -17,7 +17,7 @@ from wsgicors.compat_fix import as_peer_origin, regex_literal, translate_fix
 
 from .conf import written_name
 
-__all__ = ["capital", "meant_bool", "peer_value", "rewrite", "setting_of"]
+__all__ = ["capital", "peer_value", "rewrite", "setting_of"]
 
 #: The core's option -> the django-cors-headers setting that becomes it.
 SETTING_BY_OPTION = {
@@ -31,16 +31,6 @@ SETTING_BY_OPTION = {
     "routes": "CORS_URLS_REGEX",
 }
 _ROOT = re.compile(r"(?:routes\[\d*\]\.)?([a-z_]+)")
-_FALSE_WORDS = frozenset({"", "0", "false", "no", "off", "none", "n", "f"})
-
-
-def meant_bool(value: object) -> bool:
-    """What a non-bool probably meant: ``'false'``, ``'0'``, ``0``, ``None`` -> False."""
-    if isinstance(value, str):
-        return value.strip().lower() not in _FALSE_WORDS
-    return bool(value)
-
-
 def _is_pattern(entry: object) -> bool:
     return isinstance(entry, re.Pattern) or as_peer_origin(entry) is not None
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from wsgicors import CORSConfigError, CORSConfigWarning, Policy
 from wsgicors.header_patterns import HEADER_REGEX
+from wsgicors.options import meant_bool
 from wsgicors.regex_safety import guard_regex
 from wsgicors.tokens import is_token
 
@@ -41,7 +42,6 @@ _FLAGS = (
     "always_send",
     "allow_private_network",
 )
-_FALSE_WORDS = frozenset({"", "0", "false", "no", "off", "none", "n", "f"})
 
 
 def _flag(layered: Layered, name: str) -> bool:
@@ -49,7 +49,7 @@ def _flag(layered: Layered, name: str) -> bool:
     value = layered[name]
     if isinstance(value, bool):
         return value
-    meant = not (isinstance(value, str) and value.strip().lower() in _FALSE_WORDS) and bool(value)
+    meant = meant_bool(value)
     raise CORSConfigError(
         layered.label(name),
         value,

@@ -230,3 +230,50 @@ def test_the_native_door_names_its_option_for_starlettes_argument(name: str, val
     if kwargs.get("credentials"):
         kwargs["origins"] = [A]
     Door(Recorder(), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fixed"),
+    [
+        ({"allow_origins": ["https://a.example"], "allow_credentials": "false"}, {"allow_credentials": False}),
+        ({"allow_origins": ["https://a.example"], "allow_credentials": "true"}, {"allow_credentials": True}),
+        ({"allow_origins": ["https://a.example"], "allow_private_network": "0"}, {"allow_private_network": False}),
+    ],
+)
+def test_a_string_switch_is_refused_with_the_value_meant(kwargs: dict[str, Any], fixed: dict[str, Any]) -> None:
+    (argument,) = fixed
+    with pytest.raises(CORSConfigError) as refused:
+        CORSMiddleware(Recorder(), **kwargs)
+    assert refused.value.option == argument
+    assert refused.value.fix == f"{argument}={fixed[argument]}"
+    CORSMiddleware(Recorder(), **{**kwargs, **fixed})
+
+
+@pytest.mark.parametrize(
+    "regex",
+    [
+        r"https://.*\.github\.io",
+        r"https://[a-z0-9-]+\.vercel\.app",
+        r"https://.*example\.com",
+        r"https://a\.example\.com.*",
+    ],
+)
+def test_an_origin_regex_anyone_can_satisfy_gets_starlette_values_that_paste_back(regex: str) -> None:
+    with pytest.raises(CORSConfigError) as refused:
+        CORSMiddleware(Recorder(), allow_origin_regex=regex)
+    assert refused.value.option == "allow_origin_regex"
+    assert "'~" not in refused.value.fix and "*." not in refused.value.fix  # no native-only syntax
+    suggested = [eval(literal) for literal in re.findall(r"""\br"[^"]*"|'[^']*'""", refused.value.fix)]
+    assert suggested
+    for value in suggested:  # an exact origin goes in allow_origins, a pattern in allow_origin_regex
+        argument = "allow_origins" if re.fullmatch(r"https?://[a-z0-9.-]+(:[0-9]+)?", value) else "allow_origin_regex"
+        door = CORSMiddleware(Recorder(), **{argument: [value] if argument == "allow_origins" else value})
+        assert request(door, origin="https://attacker.github.io").cors() == {}
+
+
+def test_null_with_credentials_is_refused_in_starlettes_words() -> None:
+    with pytest.raises(CORSConfigError) as refused:
+        CORSMiddleware(Recorder(), allow_origins=["https://a.example", "null"], allow_credentials=True)
+    assert refused.value.option == "allow_origins"
+    assert "sandboxed iframe" in refused.value.problem
+    assert "allow_credentials=False" in refused.value.fix

@@ -221,3 +221,16 @@ def test_middleware_refuses_at_start_up(compat_project: Any, values: dict[str, A
     _apply(compat_project, values)
     with pytest.raises(ImproperlyConfigured, match=r"manage\.py check"):
         Client().get("/ok/", headers={"Origin": A})
+
+
+def test_null_with_credentials_is_refused_in_settings_words(compat_project: Any) -> None:
+    compat_project.CORS_ALLOWED_ORIGINS = [A, "null"]
+    compat_project.CORS_ALLOW_CREDENTIALS = True
+    (error,) = check_settings()
+    assert isinstance(error, Error)
+    assert error.id == "django_ext.compat.E008"
+    assert error.msg.startswith("CORS_ALLOWED_ORIGINS: 'null' with CORS_ALLOW_CREDENTIALS = True hands")
+    assert "sandboxed iframe" in error.msg
+    assert error.hint == "Remove 'null' from origins, or set CORS_ALLOW_CREDENTIALS = False"
+    compat_project.CORS_ALLOWED_ORIGINS = [A]  # the fix: 'null' removed
+    assert check_settings() == []

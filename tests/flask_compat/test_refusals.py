@@ -28,6 +28,13 @@ REFUSALS: list[tuple[str, dict[str, Any], dict[str, Any], str, tuple[str, ...]]]
         ),
     ),
     (
+        "credentials-null-origin",
+        {"origins": ["https://app.example.com", "null"], "supports_credentials": True},
+        {},
+        "origins",
+        ("sandboxed iframe", "supports_credentials=False"),
+    ),
+    (
         "credentials-star-origins",
         {"origins": "*", "supports_credentials": True},
         {},
