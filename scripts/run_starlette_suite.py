@@ -49,6 +49,10 @@ EXPECTED: dict[str, str] = {
     "test_cors_allow_all": _STAR_CREDENTIALS,
     "test_preflight_allows_request_origin_if_origins_wildcard_and_credentials_allowed": _STAR_CREDENTIALS,
     "test_cors_vary_header_is_properly_set_for_credentialed_request": _STAR_CREDENTIALS,
+    "test_cors_allow_origin_regex": (
+        "S2: allow_origin_regex='https://.*' with allow_credentials=True is refused at start-up: it lets "
+        "every https origin read responses made with the user's cookies ('*' with credentials in other words)"
+    ),
     "test_cors_allow_origin_regex_fullmatch": (
         r"S2: allow_origin_regex=r'https://.*\.example.org' is refused at start-up: its bare '.' in "
         r"'example.org' matches any character (the fix: 'https://.*\.example\.org')"

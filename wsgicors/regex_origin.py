@@ -191,7 +191,7 @@ class _Walk:
             return _message(origin, scheme, host, host[: len(host) - len(word + suffix)], suffix, port)
         return OriginShapeError(
             "it lets in hosts of sites other than one fixed registrable name",
-            r"write the whole host, e.g. '~https://([a-z0-9-]+\.)*example\.com'",
+            r"write the whole host, e.g. r'~https://([a-z0-9-]+\.)*example\.com'",
         )
 
 
@@ -243,7 +243,7 @@ def _message(origin: str, scheme: str, host: str, before: str, suffix: str, port
         fixed = re.escape(f"{scheme}://{before or 'app.example.com'}")
         return OriginShapeError(
             f"after the host comes more than a port, so the host can go on into another site: {shown}",
-            f"end the pattern with the host and at most a port, e.g. '~{fixed}(:[0-9]+)?'",
+            f"end the pattern with the host and at most a port, e.g. r'~{fixed}(:[0-9]+)?'",
         )
     if suffix.startswith("."):
         name = suffix[1:]
@@ -255,7 +255,7 @@ def _message(origin: str, scheme: str, host: str, before: str, suffix: str, port
     own = suffix if anchors_a_site(suffix) else "example.com"
     return OriginShapeError(
         f"its free part is glued to {suffix!r} with no dot between them, so other names end the same way: {shown}",
-        "end the free part with an escaped dot, e.g. '~"
+        "end the free part with an escaped dot, e.g. r'~"
         + re.escape(f"{scheme}://")
         + r"([a-z0-9-]+\.)*"
         + re.escape(own + port)

@@ -140,7 +140,7 @@ def _check(tree: Any, fold: bool, use: RegexUse) -> int:
     if use.whole_origin and not _starts_with_scheme(tree):
         raise _Unsafe(
             "an origin regex must start with a literal scheme and '://', or it lets other schemes and ports through",
-            r"write the whole origin, e.g. '~https://([a-z0-9-]+\.)*example\.com'",
+            r"write the whole origin, e.g. r'~https://([a-z0-9-]+\.)*example\.com'",
         )
     _Scan(use).seq(tree, NONE, False, fold)
     try:

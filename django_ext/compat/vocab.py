@@ -31,6 +31,8 @@ SETTING_BY_OPTION = {
     "routes": "CORS_URLS_REGEX",
 }
 _ROOT = re.compile(r"(?:routes\[\d*\]\.)?([a-z_]+)")
+
+
 def _is_pattern(entry: object) -> bool:
     return isinstance(entry, re.Pattern) or as_peer_origin(entry) is not None
 

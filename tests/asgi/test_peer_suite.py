@@ -30,4 +30,4 @@ def test_starlette_suite_passes_but_for_the_classified_tests(tmp_path: Path) -> 
     counts = dict(
         line.strip().split(": ", 1) for line in summary.splitlines() if line.startswith("  ") and ": " in line
     )
-    assert int(counts["passed"]) >= 14 and int(counts["deliberate"]) <= 4, summary
+    assert int(counts["passed"]) >= 13 and int(counts["deliberate"]) <= 5, summary
