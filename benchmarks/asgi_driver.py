@@ -53,7 +53,8 @@ def make_scope(method: str, headers: Mapping[str, str], path: str = "/", host: s
     }
 
 
-def _finish(coroutine: Coroutine[Any, Any, None]) -> None:
+def finish(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run ``coroutine`` to its end in one step; an app that suspends is an error."""
     try:
         coroutine.send(None)
     except StopIteration:
@@ -72,7 +73,7 @@ def time_block(app: ASGIApp, scope: dict[str, Any], n: int) -> float:
 
     coroutine = block()
     t0 = thread_time_ns()
-    _finish(coroutine)
+    finish(coroutine)
     return (thread_time_ns() - t0) / n
 
 
@@ -83,7 +84,7 @@ def answer(app: ASGIApp, scope: dict[str, Any]) -> tuple[int, list[tuple[str, st
     async def record(message: Message) -> None:
         sent.append(message)
 
-    _finish(app(scope.copy(), receive, record))
+    finish(app(scope.copy(), receive, record))
     start = next(m for m in sent if m["type"] == "http.response.start")
     headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in start.get("headers", ())]
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .asgi_apps import ASGIApp, variants
-from .asgi_driver import make_scope, receive, send
+from .asgi_driver import finish, make_scope, receive, send
 from .common import POLICY_BY_KEY
 from .flood import CHECKPOINTS, FLOOD_KINDS, FLOOD_POLICIES
 
@@ -30,13 +30,7 @@ def _run(app: ASGIApp, template: str, counter: Iterator[int], n: int) -> None:
         for scope in scopes:
             await app(scope, receive, send)
 
-    coroutine = block()
-    try:
-        coroutine.send(None)
-    except StopIteration:
-        return
-    coroutine.close()
-    raise RuntimeError("an app suspended: this driver runs only apps that never wait")
+    finish(block())
 
 
 def held_after_checkpoints(app: ASGIApp, template: str) -> dict[str, int]:
