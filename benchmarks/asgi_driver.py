@@ -20,7 +20,7 @@ from time import thread_time_ns
 from typing import Any
 
 from .asgi_apps import ASGIApp, Message, compat_missing, variants
-from .common import KINDS, POLICIES, POLICY_BY_KEY, paired
+from .common import KINDS, POLICY_BY_KEY, paired_rows
 
 _REQUEST: Message = {"type": "http.request", "body": b"", "more_body": False}
 
@@ -53,7 +53,8 @@ def make_scope(method: str, headers: Mapping[str, str], path: str = "/", host: s
     }
 
 
-def _finish(coroutine: Coroutine[Any, Any, None]) -> None:
+def finish(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run ``coroutine`` to its end in one step; an app that suspends is an error."""
     try:
         coroutine.send(None)
     except StopIteration:
@@ -72,7 +73,7 @@ def time_block(app: ASGIApp, scope: dict[str, Any], n: int) -> float:
 
     coroutine = block()
     t0 = thread_time_ns()
-    _finish(coroutine)
+    finish(coroutine)
     return (thread_time_ns() - t0) / n
 
 
@@ -83,7 +84,7 @@ def answer(app: ASGIApp, scope: dict[str, Any]) -> tuple[int, list[tuple[str, st
     async def record(message: Message) -> None:
         sent.append(message)
 
-    _finish(app(scope.copy(), receive, record))
+    finish(app(scope.copy(), receive, record))
     start = next(m for m in sent if m["type"] == "http.response.start")
     headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in start.get("headers", ())]
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
@@ -125,26 +126,17 @@ def run(rounds: int, block_ms: float, policies: list[str] | None, kinds: list[st
     if missing is not None:
         out["compat_skipped"] = missing
         print(f"SKIPPED compat: {missing}", file=sys.stderr, flush=True)
-    for policy in POLICIES:
-        if policies and policy.key not in policies:
-            continue
-        apps = variants(policy)
-        for kind in KINDS:
-            if kinds and kind.key not in kinds:
-                continue
-            scope = make_scope(kind.method, kind.headers(policy))
-            responses = {name: answer(app, scope)[:2] for name, app in apps.items()}
-            result = paired(apps, scope, rounds, block_ms * 1e6, time_block)
-            out["results"].append(
-                {
-                    "policy": policy.key,
-                    "kind": kind.key,
-                    **result.to_json(),
-                    "responses": {name: [status, headers] for name, (status, headers) in responses.items()},
-                }
-            )
-            row = ", ".join(f"{name} {result.median(name):.0f}" for name in result.variants)
-            print(f"asgi {policy.key:10} {kind.key:18} ns/req: {row}", file=sys.stderr, flush=True)
+    out["results"] = paired_rows(
+        "asgi",
+        variants,
+        lambda kind, policy: make_scope(kind.method, kind.headers(policy)),
+        lambda apps, scope: {name: answer(app, scope)[:2] for name, app in apps.items()},
+        rounds,
+        block_ms,
+        policies,
+        kinds,
+        time_block,
+    )
     out["memory"] = memory(500 if rounds < 7 else 2000)
     from .asgi_flood import measure as flood
 

@@ -11,16 +11,14 @@ for the WSGI door.
 
 from __future__ import annotations
 
-import gc
 import itertools
-import tracemalloc
 from collections.abc import Iterator
 from typing import Any
 
 from .asgi_apps import ASGIApp, variants
-from .asgi_driver import make_scope, receive, send
+from .asgi_driver import finish, make_scope, receive, send
 from .common import POLICY_BY_KEY
-from .flood import CHECKPOINTS, FLOOD_KINDS, FLOOD_POLICIES
+from .flood import FLOOD_KINDS, FLOOD_POLICIES, held_after_checkpoints
 
 
 def _run(app: ASGIApp, template: str, counter: Iterator[int], n: int) -> None:
@@ -30,34 +28,13 @@ def _run(app: ASGIApp, template: str, counter: Iterator[int], n: int) -> None:
         for scope in scopes:
             await app(scope, receive, send)
 
-    coroutine = block()
-    try:
-        coroutine.send(None)
-    except StopIteration:
-        return
-    coroutine.close()
-    raise RuntimeError("an app suspended: this driver runs only apps that never wait")
+    finish(block())
 
 
-def held_after_checkpoints(app: ASGIApp, template: str) -> dict[str, int]:
+def held_after(app: ASGIApp, template: str) -> dict[str, int]:
     """Bytes held (tracemalloc) after each checkpoint of a flood through ``app``."""
     counter = itertools.count(10**7)
-    held: dict[str, int] = {}
-    done = 0
-    gc.collect()
-    tracemalloc.start()
-    try:
-        start = tracemalloc.get_traced_memory()[0]
-        for checkpoint in CHECKPOINTS:
-            while done < checkpoint:
-                step = min(1000, checkpoint - done)
-                _run(app, template, counter, step)
-                done += step
-            gc.collect()
-            held[str(checkpoint)] = tracemalloc.get_traced_memory()[0] - start
-    finally:
-        tracemalloc.stop()
-    return held
+    return held_after_checkpoints(lambda step: _run(app, template, counter, step))
 
 
 def measure() -> list[dict[str, Any]]:
@@ -68,6 +45,6 @@ def measure() -> list[dict[str, Any]]:
             apps = variants(POLICY_BY_KEY[key])
             for variant in ("ours", "compat"):
                 if variant in apps:
-                    held = held_after_checkpoints(apps[variant], template)
+                    held = held_after(apps[variant], template)
                     rows.append({"policy": key, "kind": kind, "variant": variant, "held_after": held})
     return rows

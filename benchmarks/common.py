@@ -260,3 +260,40 @@ def check_same_body(
         status, headers, _ = call(app, environ)
         out[name] = (status, headers)
     return out
+
+
+def paired_rows(
+    framework: str,
+    build: Callable[[PolicySpec], Mapping[str, Any]],
+    request: Callable[[RequestKind, PolicySpec], dict[str, Any]],
+    responses: Callable[[Mapping[str, Any], dict[str, Any]], Mapping[str, tuple[Any, list[tuple[str, str]]]]],
+    rounds: int,
+    block_ms: float,
+    policies: list[str] | None,
+    kinds: list[str] | None,
+    timer: Timer = time_block,
+) -> list[dict[str, Any]]:
+    """One result row per selected (policy, kind): the paired timing of every app ``build`` makes, on the
+    request ``request`` makes, with each app's status and headers (``responses``) recorded for honesty."""
+    rows = []
+    for policy in POLICIES:
+        if policies and policy.key not in policies:
+            continue
+        apps = build(policy)
+        for kind in KINDS:
+            if kinds and kind.key not in kinds:
+                continue
+            environ = request(kind, policy)
+            answers = responses(apps, environ)
+            result = paired(apps, environ, rounds, block_ms * 1e6, timer)
+            rows.append(
+                {
+                    "policy": policy.key,
+                    "kind": kind.key,
+                    **result.to_json(),
+                    "responses": {name: [status, headers] for name, (status, headers) in answers.items()},
+                }
+            )
+            row = ", ".join(f"{name} {result.median(name):.0f}" for name in result.variants)
+            print(f"{framework} {policy.key:10} {kind.key:18} ns/req: {row}", file=sys.stderr, flush=True)
+    return rows

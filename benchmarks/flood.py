@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import itertools
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from time import thread_time_ns
 from typing import Any
 
@@ -92,10 +92,9 @@ def timing(spec: PolicySpec, template: str, rounds: int, n: int) -> PairedResult
     return result
 
 
-def memory(spec: PolicySpec, template: str) -> dict[str, Any]:
-    """Bytes held (tracemalloc) after each checkpoint of a flood through ours."""
-    app = CORSMiddleware(hello, policy=Policy(**spec.ours()))
-    counter = itertools.count(10**7)
+def held_after_checkpoints(more: Callable[[int], object]) -> dict[str, int]:
+    """Bytes held (tracemalloc) after each of ``CHECKPOINTS`` requests, ``more(k)`` making ``k`` more
+    (at most 1000 at a time); shared by this flood and the ASGI doors' (``asgi_flood``)."""
     held: dict[str, int] = {}
     done = 0
     gc.collect()
@@ -105,12 +104,20 @@ def memory(spec: PolicySpec, template: str) -> dict[str, Any]:
         for checkpoint in CHECKPOINTS:
             while done < checkpoint:
                 step = min(1000, checkpoint - done)
-                _block(app, _environs(template, counter, step))
+                more(step)
                 done += step
             gc.collect()
             held[str(checkpoint)] = tracemalloc.get_traced_memory()[0] - start
     finally:
         tracemalloc.stop()
+    return held
+
+
+def memory(spec: PolicySpec, template: str) -> dict[str, Any]:
+    """Bytes held (tracemalloc) after each checkpoint of a flood through ours."""
+    app = CORSMiddleware(hello, policy=Policy(**spec.ours()))
+    counter = itertools.count(10**7)
+    held = held_after_checkpoints(lambda step: _block(app, _environs(template, counter, step)))
     return {"held_after": held, "memo_size": MEMO_SIZE}
 
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from .common import KINDS, POLICIES, PolicySpec, WSGIApp, check_same_body, paired
+from .common import POLICIES, PolicySpec, WSGIApp, check_same_body, paired_rows
 
 Builder = Callable[[PolicySpec], dict[str, WSGIApp]]
 
@@ -51,27 +51,16 @@ def run(
         print(f"SKIPPED {framework}: {reason}", file=sys.stderr, flush=True)
         out["skipped"] = reason
         return out
-    build = builder(framework)
-    for policy in POLICIES:
-        if policies and policy.key not in policies:
-            continue
-        apps = build(policy)
-        for kind in KINDS:
-            if kinds and kind.key not in kinds:
-                continue
-            environ = kind.environ(policy)
-            responses = check_same_body(apps, environ)
-            result = paired(apps, environ, rounds, block_ms * 1e6)
-            out["results"].append(
-                {
-                    "policy": policy.key,
-                    "kind": kind.key,
-                    **result.to_json(),
-                    "responses": {name: [status, headers] for name, (status, headers) in responses.items()},
-                }
-            )
-            row = ", ".join(f"{name} {result.median(name):.0f}" for name in result.variants)
-            print(f"{framework} {policy.key:10} {kind.key:18} ns/req: {row}", file=sys.stderr, flush=True)
+    out["results"] = paired_rows(
+        framework,
+        builder(framework),
+        lambda kind, policy: kind.environ(policy),
+        check_same_body,
+        rounds,
+        block_ms,
+        policies,
+        kinds,
+    )
     return out
 
 

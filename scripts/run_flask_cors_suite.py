@@ -17,17 +17,14 @@ Needs network access to PyPI.
 
 from __future__ import annotations
 
-import argparse
 import shutil
-import subprocess
 import sys
 import tarfile
-import tempfile
-import venv
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # peer_suite, also when this file is loaded by path
+from peer_suite import download_sdist, parse_args, run_pytest, scratch_python, summary
 
 ALIAS_INIT = '''"""Alias: flask-cors's name for flask_ext.compat (re-exports only)."""
 from flask_ext.compat import CORS, cross_origin
@@ -86,22 +83,11 @@ EXPECTED: dict[str, str] = {
 }
 
 
-def _run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> None:
-    subprocess.run([str(a) for a in args], check=True, cwd=cwd, env=env)
-
-
 def prepare(scratch: Path, version: str) -> tuple[Path, Path]:
     """The venv's python and the copied tests folder's parent."""
-    env_dir = scratch / "venv"
-    if not (env_dir / "bin" / "python").exists():
-        venv.create(env_dir, with_pip=True)
-    python = env_dir / "bin" / "python"
-    _run(python, "-m", "pip", "install", "-q", "flask", "pytest", "packaging", "publicsuffixlist")
-    sdist_dir = scratch / "sdist"
-    sdist_dir.mkdir(exist_ok=True)
-    spec = f"flask-cors=={version}"
-    _run(python, "-m", "pip", "download", "-q", "--no-binary", ":all:", "--no-deps", spec, "-d", sdist_dir)
-    archive = next(sdist_dir.glob(f"flask_cors-{version}.tar.gz"))
+    python = scratch_python(scratch, "flask", "pytest", "packaging", "publicsuffixlist")
+    archive = download_sdist(python, scratch, f"flask-cors=={version}", f"flask_cors-{version}.tar.gz")
+    sdist_dir = archive.parent
     with tarfile.open(archive) as tar:
         tar.extractall(sdist_dir, filter="data")
     run_dir = scratch / "run"
@@ -142,32 +128,13 @@ def classify(report: Path) -> tuple[dict[str, list[str]], list[str]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", default="6.0.5", help="flask-cors version (default: 6.0.5)")
-    parser.add_argument("--scratch", type=Path, help="scratch folder (default: a new one under the temp dir)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="list every test by outcome")
-    args = parser.parse_args()
-    scratch = args.scratch or Path(tempfile.mkdtemp(prefix="flaskcors-suite-"))
-    scratch.mkdir(parents=True, exist_ok=True)
-    python, run_dir = prepare(scratch.resolve(), args.version)
-    report = scratch / "report.xml"
-    env = {"PYTHONPATH": f"{REPO}:{scratch.resolve() / 'alias'}", "PATH": "/usr/bin:/bin"}
-    subprocess.run(
-        [str(python), "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider", "-W", "ignore", f"--junitxml={report}"],
-        cwd=run_dir,
-        env=env,
-        check=False,
-    )
+    args = parse_args(__doc__, "flask-cors", "6.0.5", "flaskcors-suite-")
+    python, run_dir = prepare(args.scratch, args.version)
+    report = args.scratch / "report.xml"
+    run_pytest(python, run_dir, [args.scratch / "alias"], report, "tests", "-W", "ignore")
     outcomes, problems = classify(report)
-    print(f"\nflask-cors {args.version} suite against flask_ext.compat (scratch: {scratch})")
-    for outcome, ids in outcomes.items():
-        print(f"  {outcome}: {len(ids)}")
-        if args.verbose or outcome == "deliberate":
-            for test_id in ids:
-                print(f"    {test_id}")
-    for problem in problems:
-        print("  " + problem)
-    return 1 if problems else 0
+    title = f"flask-cors {args.version} suite against flask_ext.compat (scratch: {args.scratch})"
+    return summary(title, outcomes, problems, args.verbose)
 
 
 if __name__ == "__main__":

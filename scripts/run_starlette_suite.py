@@ -18,17 +18,15 @@ when the results match the classification exactly. Needs network access to PyPI.
 
 from __future__ import annotations
 
-import argparse
 import shutil
-import subprocess
 import sys
 import tarfile
-import tempfile
-import venv
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # peer_suite, also when this file is loaded by path
+from peer_suite import download_sdist, parse_args, run_pytest, scratch_python, summary
+
 SUITE = "tests/middleware/test_cors.py"
 NEEDED = ("tests/__init__.py", "tests/conftest.py", "tests/types.py", "tests/middleware/__init__.py", SUITE)
 
@@ -60,46 +58,10 @@ EXPECTED: dict[str, str] = {
 }
 
 
-def _run(*args: str | Path, cwd: Path | None = None) -> None:
-    subprocess.run([str(a) for a in args], check=True, cwd=cwd)
-
-
 def prepare(scratch: Path, version: str) -> tuple[Path, Path]:
     """The venv's python and the folder to run pytest in."""
-    env_dir = scratch / "venv"
-    if not (env_dir / "bin" / "python").exists():
-        venv.create(env_dir, with_pip=True)
-    python = env_dir / "bin" / "python"
-    _run(
-        python,
-        "-m",
-        "pip",
-        "install",
-        "-q",
-        "--disable-pip-version-check",
-        f"starlette=={version}",
-        "httpx2",
-        "pytest",
-        "anyio",
-        "publicsuffixlist",
-    )
-    sdist_dir = scratch / "sdist"
-    sdist_dir.mkdir(exist_ok=True)
-    _run(
-        python,
-        "-m",
-        "pip",
-        "download",
-        "-q",
-        "--disable-pip-version-check",
-        "--no-binary",
-        ":all:",
-        "--no-deps",
-        f"starlette=={version}",
-        "-d",
-        sdist_dir,
-    )
-    archive = next(sdist_dir.glob(f"starlette-{version}.tar.gz"))
+    python = scratch_python(scratch, f"starlette=={version}", "httpx2", "pytest", "anyio", "publicsuffixlist")
+    archive = download_sdist(python, scratch, f"starlette=={version}", f"starlette-{version}.tar.gz")
     run_dir = scratch / "run"
     shutil.rmtree(run_dir, ignore_errors=True)
     run_dir.mkdir()
@@ -139,49 +101,27 @@ def classify(report: Path) -> tuple[dict[str, list[str]], list[str]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", default="1.10.0", help="Starlette version (default: 1.10.0)")
-    parser.add_argument("--scratch", type=Path, help="scratch folder (default: a new one under the temp dir)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="list every test by outcome")
-    args = parser.parse_args()
-    scratch = (args.scratch or Path(tempfile.mkdtemp(prefix="starlette-suite-"))).resolve()
-    scratch.mkdir(parents=True, exist_ok=True)
-    python, run_dir = prepare(scratch, args.version)
-    report = scratch / "report.xml"
-    env = {"PYTHONPATH": f"{REPO}:{run_dir}", "PATH": "/usr/bin:/bin"}
-    subprocess.run(
-        [
-            str(python),
-            "-m",
-            "pytest",
-            SUITE,
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "corsgate_swap",
-            "-W",
-            "error",
-            "-W",
-            "ignore::DeprecationWarning",
-            f"--junitxml={report}",
-            "--rootdir",
-            str(run_dir),
-        ],
-        cwd=run_dir,
-        env=env,
-        check=False,
+    args = parse_args(__doc__, "Starlette", "1.10.0", "starlette-suite-")
+    python, run_dir = prepare(args.scratch, args.version)
+    report = args.scratch / "report.xml"
+    run_pytest(
+        python,
+        run_dir,
+        [run_dir],
+        report,
+        SUITE,
+        "-p",
+        "corsgate_swap",
+        "-W",
+        "error",
+        "-W",
+        "ignore::DeprecationWarning",
+        "--rootdir",
+        str(run_dir),
     )
     outcomes, problems = classify(report)
-    print(f"\nStarlette {args.version} {SUITE} against asgi_ext.compat (scratch: {scratch})")
-    for outcome, names in outcomes.items():
-        print(f"  {outcome}: {len(names)}")
-        if args.verbose or outcome == "deliberate":
-            for name in names:
-                print(f"    {name}")
-    for problem in problems:
-        print("  " + problem)
-    return 1 if problems else 0
+    title = f"Starlette {args.version} {SUITE} against asgi_ext.compat (scratch: {args.scratch})"
+    return summary(title, outcomes, problems, args.verbose)
 
 
 if __name__ == "__main__":

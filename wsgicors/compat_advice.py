@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .compat_fix import regex_literal, translate_fix
@@ -93,24 +93,32 @@ def _domain(example: str) -> str:
     return host.strip(".-").lower()
 
 
-def escape_bare_dots(pattern: str) -> str:
-    r"""``pattern`` with every unescaped ``.`` outside ``[...]`` and not repeated written as ``\.``."""
-    out: list[str] = []
+def regex_tokens(regex: str) -> Iterator[tuple[int, str, bool]]:
+    r"""A regex's text as ``(index, token, literal)``: a token is one character or an escape (``\.``);
+    ``literal`` when it is an escape or part of a character set ``[...]``, so it has no syntax of its own."""
     i, in_set = 0, False
-    while i < len(pattern):
-        char = pattern[i]
+    while i < len(regex):
+        char = regex[i]
         if char == "\\":
-            out.append(pattern[i : i + 2])
+            yield i, regex[i : i + 2], True
             i += 2
             continue
+        literal = in_set or char == "["
         if in_set:
             in_set = char != "]"
         elif char == "[":
             in_set = True
-        elif char == "." and (i + 1 == len(pattern) or pattern[i + 1] not in "*+?{"):
-            char = r"\."
-        out.append(char)
+        yield i, char, literal
         i += 1
+
+
+def escape_bare_dots(pattern: str) -> str:
+    r"""``pattern`` with every unescaped ``.`` outside ``[...]`` and not repeated written as ``\.``."""
+    out: list[str] = []
+    for i, token, literal in regex_tokens(pattern):
+        if not literal and token == "." and (i + 1 == len(pattern) or pattern[i + 1] not in "*+?{"):
+            token = r"\."
+        out.append(token)
     return "".join(out)
 
 

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from wsgicors import CORSConfigError
-from wsgicors.compat_advice import port_dropped, regex_fix, suffix_lookalike
+from wsgicors.compat_advice import port_dropped, regex_fix, regex_tokens, suffix_lookalike
 from wsgicors.compat_fix import regex_literal
 from wsgicors.origins import ORIGIN_REGEX, normalize_origin
 from wsgicors.regex_safety import guard_regex
@@ -134,21 +134,14 @@ def anchored(regex: str) -> str:
 
 def _top_level_or(regex: str) -> bool:
     """Does ``regex`` hold a ``|`` outside every group and character class?"""
-    depth, i, in_set = 0, 0, False
-    while i < len(regex):
-        char = regex[i]
-        if char == "\\":
-            i += 2
+    depth = 0
+    for _, token, literal in regex_tokens(regex):
+        if literal:
             continue
-        if in_set:
-            in_set = char != "]"
-        elif char == "[":
-            in_set = True
-        elif char == "(":
+        if token == "(":
             depth += 1
-        elif char == ")":
+        elif token == ")":
             depth -= 1
-        elif char == "|" and depth == 0:
+        elif token == "|" and depth == 0:
             return True
-        i += 1
     return False

@@ -17,7 +17,6 @@ and every other CORS header must not.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -27,6 +26,7 @@ from wsgicors import DEFAULT_METHODS
 
 from .apps import DoorUnavailable, Seen
 from .asgi_apps import ASGIApp, asgi_views, error_layer
+from .peer_origins import origin_regex
 from .scenarios import Scenario
 
 __all__ = ["NoCounterpart", "build_asgi_compat", "expected_under_compat", "representation", "starlette_options"]
@@ -38,13 +38,6 @@ _NO_COUNTERPART = ("routes", "preflight_continue", "preflight_status", "allow_or
 
 class NoCounterpart(Exception):
     """The scenario uses an option Starlette cannot express."""
-
-
-def _regex(entry: str) -> str:
-    if entry.startswith("~"):
-        return entry[1:]
-    scheme, _, rest = entry.partition("://*.")  # the wildcard: strict subdomains, any depth
-    return f"{re.escape(scheme)}://([a-z0-9-]+\\.)+{re.escape(rest)}"
 
 
 def starlette_options(policy: Mapping[str, Any], scenario: Scenario | None = None) -> dict[str, Any]:
@@ -61,7 +54,7 @@ def starlette_options(policy: Mapping[str, Any], scenario: Scenario | None = Non
             raise NoCounterpart(f"{name}={policy[name]!r} has no Starlette argument")
     origins = list(policy.get("origins", ["*"]))
     exact = [o for o in origins if o == "*" or ("://*." not in o and not o.startswith("~"))]
-    patterns = [_regex(o) for o in origins if o not in exact]
+    patterns = [origin_regex(o) for o in origins if o not in exact]
     options: dict[str, Any] = {"allow_origins": exact, "allow_methods": list(DEFAULT_METHODS)}
     if patterns:
         options["allow_origin_regex"] = "|".join(f"(?:{p})" for p in patterns) if len(patterns) > 1 else patterns[0]

@@ -9,7 +9,6 @@ for the same policy, or says why that policy cannot be written so.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from wsgicors import DEFAULT_METHODS
 
 from .apps import Seen
+from .peer_origins import origin_regex
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
@@ -54,12 +54,8 @@ def _origin_settings(origins: list[str]) -> dict[str, Any]:
         return {"CORS_ALLOW_ALL_ORIGINS": True}
     exact, regexes = [], []
     for entry in origins:
-        if entry.startswith("~"):
-            regexes.append(entry[1:])
-        elif "://*." in entry:
-            # The peer has no wildcard form: its users write the regex.
-            scheme, _, base = entry.partition("://*.")
-            regexes.append(rf"{re.escape(scheme)}://([a-z0-9-]+\.)+{re.escape(base)}")
+        if entry.startswith("~") or "://*." in entry:
+            regexes.append(origin_regex(entry))  # the peer has no wildcard form: its users write the regex
         else:
             exact.append(entry)
     return {"CORS_ALLOWED_ORIGINS": exact, "CORS_ALLOWED_ORIGIN_REGEXES": regexes}

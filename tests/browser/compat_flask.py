@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from wsgicors import DEFAULT_METHODS
 
 from .apps import DoorUnavailable, Seen, flask_app
+from .peer_origins import origin_regex
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
@@ -45,11 +46,8 @@ class NoCounterpart(Exception):
 def _origin(entry: Any) -> Any:
     if not isinstance(entry, str) or entry in ("*", "null"):
         return entry
-    if entry.startswith("~"):
-        return entry[1:]  # flask-cors takes a string with regex characters as a regex
-    if "://*." in entry:
-        scheme, _, rest = entry.partition("://*.")
-        return f"{scheme}://([a-z0-9-]+\\.)+{re.escape(rest)}"
+    if entry.startswith("~") or "://*." in entry:
+        return origin_regex(entry)  # flask-cors takes a string with regex characters as a regex
     return entry
 
 

@@ -7,27 +7,16 @@ import warnings
 from typing import Any
 
 import pytest
-from flask import Blueprint, Flask
+from flask import Blueprint
 
 from flask_ext import CONFIG_KEYS, CORS, CORSConfigError, cross_origin
 from wsgicors import OPTION_NAMES, Policy
 
 from .conftest import MakeClient
-from .util import cors
+from .util import cors, hello_app
 
 A = "https://a.example"
 B = "https://b.example"
-
-
-def hello_app(**config: Any) -> Flask:
-    app = Flask(__name__)
-    app.config.update(config)
-
-    @app.route("/hello", methods=["GET", "PUT"])
-    def hello() -> str:
-        return "hello"
-
-    return app
 
 
 def test_every_option_has_a_config_key() -> None:

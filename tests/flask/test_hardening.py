@@ -7,27 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flask import Flask
 
 from flask_ext import CORS, CORSConfigError
 from wsgicors import CORSConfigWarning
 
 from .conftest import MakeClient
-from .util import cors
+from .util import cors, hello_app
 
 MINE = "https://a.myapp.github.io"
 ATTACKER = "https://attacker.github.io"
-
-
-def hello_app(**config: Any) -> Flask:
-    app = Flask(__name__)
-    app.config.update(config)
-
-    @app.route("/hello", methods=["GET", "PUT"])
-    def hello() -> str:
-        return "hello"
-
-    return app
 
 
 REFUSED = [

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import Flask
 from werkzeug.test import TestResponse
+
+
+def hello_app(**config: Any) -> Flask:
+    """A Flask app with ``config`` and one route, ``/hello`` (GET and PUT), answering 'hello'."""
+    app = Flask(__name__)
+    app.config.update(config)
+
+    @app.route("/hello", methods=["GET", "PUT"])
+    def hello() -> str:
+        return "hello"
+
+    return app
 
 
 def cors(response: TestResponse) -> dict[str, str]:
