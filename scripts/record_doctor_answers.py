@@ -5,7 +5,7 @@
         expectations of tests/doctor/recorded_cases.py into the recordings (same requests only)
 
 Needs nginx and apache2 (Debian: ``apt-get install -y nginx apache2``), node with
-``npm install express@4 cors fastify @fastify/cors`` in /tmp/node-servers (or
+``npm install --prefix .node-servers express@4 cors fastify @fastify/cors`` in the repository (or
 CORS_DOCTOR_NODE_MODULES), Starlette and uvicorn (the venv). Each server runs as this
 script's child on 127.0.0.1 and an ephemeral port, from the case's config written into a
 temporary directory (tests/doctor/real_servers.py); the cases, their configs and the

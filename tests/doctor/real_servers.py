@@ -24,8 +24,11 @@ from typing import Any
 
 __all__ = ["NODE_MODULES", "available", "fill", "serve"]
 
-#: Where ``npm install express cors fastify @fastify/cors`` put the Node packages.
-NODE_MODULES = Path(os.environ.get("CORS_DOCTOR_NODE_MODULES", "/tmp/node-servers/node_modules"))
+#: Where ``npm install --prefix .node-servers express@4 cors fastify @fastify/cors`` (run in the
+#: repository, a git-ignored folder) put the Node packages; CORS_DOCTOR_NODE_MODULES names another.
+NODE_MODULES = Path(
+    os.environ.get("CORS_DOCTOR_NODE_MODULES", Path(__file__).resolve().parents[2] / ".node-servers" / "node_modules")
+)
 ITEMS = b'{"items":[]}\n'
 _APACHE_MODULES = "/usr/lib/apache2/modules"
 

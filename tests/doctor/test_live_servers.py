@@ -1,7 +1,8 @@
 """The recorded cases, live: each server started on 127.0.0.1 (tests/doctor/real_servers.py) and asked
 over the network; the same explanations as the recordings. Starlette runs under uvicorn from the venv;
-nginx, Apache and Node run where installed (``apt-get install -y nginx apache2``; ``npm install express@4
-cors fastify @fastify/cors`` in /tmp/node-servers), and are skipped with the reason otherwise."""
+nginx, Apache and Node run where installed (``apt-get install -y nginx apache2``; ``npm install
+--prefix .node-servers express@4 cors fastify @fastify/cors`` in the repository), and are skipped with
+the reason otherwise."""
 
 from __future__ import annotations
 
