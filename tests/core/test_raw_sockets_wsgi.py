@@ -12,7 +12,6 @@ is the ASGI door's (a WSGI server answers it as a GET).
 from __future__ import annotations
 
 import random
-import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -20,47 +19,29 @@ import pytest
 
 from tests.rawhttp import EVIL, RAW_CASES, TENANTS, A, B, RawCase, check_case, exchange, probe, request
 
-from .conftest import free_port
-from .test_servers import _subprocess_server
+from .test_servers import gunicorn, waitress
 
 pytestmark = pytest.mark.server
 
 CASES = [case for case in RAW_CASES if not case.id.startswith("websocket-")]
 
 
-def _gunicorn(worker_class: str) -> Iterator[int]:
-    port = free_port()
-    command = [
-        sys.executable, "-m", "gunicorn",
-        "--workers", "1", "--worker-class", worker_class, "--threads", "4",
-        "--bind", f"127.0.0.1:{port}",
-        "--graceful-timeout", "5", "--timeout", "30",
-        "tests.raw_wsgi_app:app",
-    ]  # fmt: skip
-    yield from _subprocess_server(command, port)
-
-
 @pytest.fixture(scope="module")
 def gunicorn_sync() -> Iterator[int]:
-    yield from _gunicorn("sync")
+    yield from gunicorn("tests.raw_wsgi_app:app")
 
 
 @pytest.fixture(scope="module")
 def gunicorn_gthread() -> Iterator[int]:
-    yield from _gunicorn("gthread")
+    yield from gunicorn("tests.raw_wsgi_app:app", "gthread")
 
 
 @pytest.fixture(scope="module")
-def waitress() -> Iterator[int]:
-    port = free_port()
-    command = [
-        sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", "--threads=4",
-        "--call", "tests.raw_wsgi_app:make_app",
-    ]  # fmt: skip
-    yield from _subprocess_server(command, port)
+def waitress_threads() -> Iterator[int]:
+    yield from waitress("tests.raw_wsgi_app:make_app")
 
 
-@pytest.fixture(params=["gunicorn_sync", "gunicorn_gthread", "waitress"])
+@pytest.fixture(params=["gunicorn_sync", "gunicorn_gthread", "waitress_threads"])
 def port(request: pytest.FixtureRequest) -> int:
     value: int = request.getfixturevalue(request.param)
     return value

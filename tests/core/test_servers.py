@@ -119,31 +119,36 @@ def _subprocess_server(command: list[str], port: int) -> Iterator[int]:
                 process.wait(STOP_TIMEOUT)
 
 
-@pytest.fixture(scope="module")
-def gunicorn_server() -> Iterator[int]:
+def gunicorn(app: str, worker_class: str = "sync") -> Iterator[int]:
+    """gunicorn serving ``app`` (``module:callable``) on 127.0.0.1, one worker; its port, then stopped."""
     port = free_port()  # gunicorn cannot report a port 0 binding back: pick one first
+    # --threads only for gthread: with more than one thread gunicorn swaps a sync worker for gthread.
+    threads = ["--threads", "4"] if worker_class == "gthread" else []
     command = [
         sys.executable, "-m", "gunicorn",
-        "--workers", "1", "--worker-class", "sync",
+        "--workers", "1", "--worker-class", worker_class, *threads,
         "--bind", f"127.0.0.1:{port}",
         "--graceful-timeout", "5", "--timeout", "30",
-        "wsgicors.demo:make_app()",
+        app,
     ]  # fmt: skip
     yield from _subprocess_server(command, port)
 
 
+def waitress(factory: str) -> Iterator[int]:
+    """waitress serving what ``factory`` (``module:function``) returns on 127.0.0.1; its port, then stopped."""
+    port = free_port()
+    command = [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", "--threads=4", "--call", factory]
+    yield from _subprocess_server(command, port)
+
+
+@pytest.fixture(scope="module")
+def gunicorn_server() -> Iterator[int]:
+    yield from gunicorn("wsgicors.demo:make_app()")
+
+
 @pytest.fixture(scope="module")
 def waitress_server() -> Iterator[int]:
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "waitress",
-        f"--listen=127.0.0.1:{port}",
-        "--call",
-        "wsgicors.demo:make_app",
-    ]
-    yield from _subprocess_server(command, port)
+    yield from waitress("wsgicors.demo:make_app")
 
 
 @pytest.fixture(params=["werkzeug", "gunicorn", "waitress"])
