@@ -11,6 +11,7 @@ is the ASGI door's (a WSGI server answers it as a GET).
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -48,8 +49,12 @@ def port(request: pytest.FixtureRequest) -> int:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_raw_case(case: RawCase, port: int) -> None:
+def test_raw_case(case: RawCase, port: int, request: pytest.FixtureRequest) -> None:
+    if request.node.callspec.params["port"] == "gunicorn_sync" and len(case.expect) > 1:
+        # gunicorn's sync worker answers one request per connection (no keep-alive): a pipeline's first only.
+        case = dataclasses.replace(case, exact_count=False)
     responses = exchange("127.0.0.1", port, case.data, half_close=case.half_close)
+    assert responses or not case.expect
     check_case(case, responses)
     probe("127.0.0.1", port)
 
