@@ -94,6 +94,7 @@ def _category(cat: Any) -> Chars:
 
 def _in_set(items: list[tuple[Any, Any]], fold: bool) -> Chars:
     chars: Chars = NONE
+    categories: Chars = NONE  # \d, \w, \s: the same with or without IGNORECASE, so never folded
     negate = False
     for op, av in items:
         if op is c.NEGATE:
@@ -104,11 +105,12 @@ def _in_set(items: list[tuple[Any, Any]], fold: bool) -> Chars:
             lo, hi = av
             chars = union(chars, (frozenset(range(lo, min(hi, 255) + 1)), hi >= 256))
         elif op is c.CATEGORY:
-            chars = union(chars, _category(av))
+            categories = union(categories, _category(av))
         else:
             chars = ALL
     if fold:
         chars = _fold(chars)
+    chars = union(chars, categories)
     return complement(chars) if negate else chars
 
 

@@ -226,3 +226,14 @@ def test_case_insensitive_patterns_are_judged_as_they_match() -> None:
 def test_the_routes_origins_are_held_to_the_same_rule() -> None:
     with pytest.raises(CORSConfigError, match=r"anyone can register a name under github\.io"):
         Policy(origins=["https://app.example.com"], routes=[{"paths": ["/api"], "origins": ["https://*.github.io"]}])
+
+
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_a_case_insensitive_regex_gets_the_same_example_origin(flags: int) -> None:
+    """Under IGNORECASE, \\d still means digits (categories do not fold): the error shows an origin it lets in."""
+    pattern = re.compile(r"http://example\d+\.com", flags)
+    with pytest.raises(CORSConfigError) as refused:
+        Policy(origins=[pattern])
+    assert "it would let in 'http://example00.com'" in refused.value.problem
+    assert pattern.fullmatch("http://example00.com")
+    assert refused.value.fix.startswith("name a domain you own under it: write 'http://example.com'")
