@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.processes import stop
+
 from .chromium import Chromium
 
 if TYPE_CHECKING:
@@ -65,12 +67,7 @@ def demo() -> Iterator[tuple[str, str]]:
         assert api is not None and page.rstrip("/") != api
         yield page, api
     finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(15)
+        stop(process, 15)
 
 
 def _open(browser: Browser, url: str, screenshot: str) -> list[dict[str, Any]]:

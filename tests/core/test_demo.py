@@ -14,6 +14,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.processes import stop
+
 from .conftest import REPO_ROOT
 
 pytestmark = pytest.mark.server
@@ -39,8 +41,7 @@ def running() -> Iterator[list[str]]:
             seen.append(lines.get(timeout=GUARD_S).rstrip("\n"))
         yield seen
     finally:
-        process.terminate()
-        process.wait(GUARD_S)
+        stop(process, GUARD_S)
 
 
 def _get(origin: str, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:

@@ -19,6 +19,7 @@ from typing import IO
 
 import pytest
 
+from tests.processes import stop
 from wsgicors.demo import make_app
 
 from .conftest import REPO_ROOT, free_port
@@ -111,12 +112,7 @@ def _subprocess_server(command: list[str], port: int) -> Iterator[int]:
             wait_until_listening(port, process, log)
             yield port
         finally:
-            process.terminate()
-            try:
-                process.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(STOP_TIMEOUT)
+            stop(process, STOP_TIMEOUT)
 
 
 def gunicorn(app: str, worker_class: str = "sync") -> Iterator[int]:

@@ -22,6 +22,8 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
+from tests.processes import stop
+
 __all__ = ["NODE_MODULES", "available", "fill", "serve"]
 
 #: Where ``npm install --prefix .node-servers express@4 cors fastify @fastify/cors`` (run in the
@@ -92,12 +94,7 @@ def _process(argv: list[str], port: int, log: Path, env: dict[str, str] | None =
         _wait(port, process, log)
         yield
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        stop(process)
 
 
 def _nginx(config: str, tmp: Path, ports: dict[str, int]) -> AbstractContextManager[None]:
