@@ -12,8 +12,9 @@ class CORSConfig(AppConfig):
     verbose_name = "CORS (corsgate)"
 
     def ready(self) -> None:
-        from .checks import check_middleware, check_settings
+        from .checks import check_settings
         from .compat.checks import check_settings as check_compat_settings
+        from .ordering import check_middleware
 
         checks.register(check_settings, checks.Tags.security)
         checks.register(check_middleware, checks.Tags.security)

@@ -20,7 +20,7 @@ from django.utils.module_loading import import_string
 from wsgicors import CORSConfigWarning, Policy
 from wsgicors.spelling import unknown_name_hint
 
-from ..checks import _answers_first
+from ..ordering import answers_first
 from .conf import KNOWN
 from .ids import CHECK_IDS
 from .middleware import CorsMiddleware
@@ -53,7 +53,7 @@ def compat_installed() -> bool:
 
 def _order(position: int) -> list[CheckMessage]:
     """The native app's middleware-order rule: nothing that can answer first sits above CORS."""
-    above = [path for path in settings.MIDDLEWARE[:position] if _answers_first(path)]
+    above = [path for path in settings.MIDDLEWARE[:position] if answers_first(path)]
     if not above:
         return []
     return [
